@@ -1,0 +1,53 @@
+# meet: two commands do all the set-up.
+#   make run    venv, install, database with migrations, demo meet, serve on 127.0.0.1:$(PORT)
+#   make test   install the test tools, lint, run the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP = meet:create_app
+
+.PHONY: run test install install-dev translations db demo reset serve lint i18n-extract bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogues are built, never committed.
+translations: install
+	$(BIN)/pybabel compile -q -d meet/translations
+
+db: install
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask meet demo
+
+run: translations demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+reset:
+	rm -f instance/meet.db instance/meet.db-wal instance/meet.db-shm
+	@echo "Removed instance/meet.db: 'make run' builds a fresh demo meet."
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev translations lint
+	$(BIN)/python -m pytest
+
+# Re-extract messages after changing texts, then fill in meet/translations/en/.../messages.po
+i18n-extract: install
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o meet/translations/messages.pot .
+	$(BIN)/pybabel update -q -i meet/translations/messages.pot -d meet/translations -l en --no-fuzzy-matching

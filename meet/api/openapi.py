@@ -1,0 +1,106 @@
+"""The OpenAPI 3.1 document for /api/v1/, built from one table of routes."""
+
+from __future__ import annotations
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "title", "message"],
+            "properties": {
+                "code": {"type": "integer"},
+                "title": {"type": "string"},
+                "message": {"type": "string"},
+            },
+        }
+    },
+}
+
+TEAM = {
+    "type": "object",
+    "required": ["id", "code", "name", "short_name", "unit_kind", "athletes"],
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {"type": "string", "description": "Delegation order, 01..NN"},
+        "name": {"type": "string"},
+        "short_name": {"type": "string"},
+        "name_en": {"type": "string"},
+        "unit_kind": {
+            "type": "string",
+            "enum": ["township", "system", "enterprise", "park", "organs"],
+            "description": "Code of the unit kind (extensible per meet)",
+        },
+        "unit_kind_name": {"type": "string"},
+        "athletes": {"type": "integer", "description": "Number of registered athletes"},
+    },
+}
+
+EVENT = {
+    "type": "object",
+    "required": ["id", "code", "name", "category", "kind", "gender", "age_group"],
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "name_en": {"type": "string"},
+        "category": {"type": "string", "description": "Category code"},
+        "category_name": {"type": "string"},
+        "kind": {"type": "string", "enum": ["timed", "measured", "judged", "match"]},
+        "gender": {"type": "string", "enum": ["M", "F", "X", "O"],
+                   "description": "M men, F women, X mixed, O open"},
+        "age_group": {"type": ["string", "null"]},
+        "team_event": {"type": "boolean"},
+        "entries": {"type": "integer"},
+    },
+}
+
+
+def _list_of(schema_ref: str, description: str) -> dict:
+    return {
+        "200": {
+            "description": description,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "items": {"$ref": schema_ref}}
+                }
+            },
+        }
+    }
+
+
+def document(server_url: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "meet public API",
+            "version": "1.0.0",
+            "description": "Read-only data of the meet: delegations, events. No personal data.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/teams": {
+                "get": {
+                    "operationId": "listTeams",
+                    "summary": "Delegations (代表队) of the meet, in delegation order",
+                    "responses": _list_of("#/components/schemas/Team", "Delegations"),
+                }
+            },
+            "/events": {
+                "get": {
+                    "operationId": "listEvents",
+                    "summary": "Events (项目) of the meet, in the regulations' order",
+                    "responses": _list_of("#/components/schemas/Event", "Events"),
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI document"}},
+                }
+            },
+        },
+        "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR}},
+    }

@@ -1,0 +1,30 @@
+"""``flask meet ...`` commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+meet_cli = AppGroup("meet", help="Meet administration: demo data, accounts.")
+
+
+@meet_cli.command("demo")
+@click.option("--seed", default=None, type=int, help="Random seed of the demo data.")
+def demo_command(seed: int | None) -> None:
+    """Load the demo meet (第四届职工运动会) unless it is already there."""
+    from meet.demo.loader import DEMO_PASSWORD, demo_accounts, load_demo
+
+    meet, created = load_demo(seed=seed)
+    if created:
+        click.echo(f"Loaded the demo meet: {meet.name}")
+    else:
+        click.echo(f"The demo meet is already loaded: {meet.name} (nothing changed)")
+    click.echo("")
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD})")
+    for role, names in demo_accounts():
+        click.echo(f"  {role:<14} {names}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(meet_cli)

@@ -1,0 +1,32 @@
+"""The data model: one module per aggregate.
+
+Later areas add rounds, heats, matches, results, schedule and badges beside these.
+"""
+
+from meet.models.account import LoginAttempt, RefereeAssignment, Role, User
+from meet.models.audit import AuditEntry
+from meet.models.delegation import Delegation, DelegationStatus, UnitKind
+from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, EventKind
+from meet.models.meet import Meet, Venue
+from meet.models.person import Person, PersonRole
+
+__all__ = [
+    "AgeGroup",
+    "AuditEntry",
+    "Category",
+    "Delegation",
+    "DelegationStatus",
+    "Entry",
+    "EntryMember",
+    "Event",
+    "EventKind",
+    "LoginAttempt",
+    "Meet",
+    "Person",
+    "PersonRole",
+    "RefereeAssignment",
+    "Role",
+    "UnitKind",
+    "User",
+    "Venue",
+]

@@ -1,0 +1,103 @@
+from flask import abort, current_app, jsonify, make_response, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from meet.access import current_meet, own_delegation_or_organiser, public, roles
+from meet.extensions import db
+from meet.i18n import COOKIE
+from meet.models import Role
+from meet.site import bp, queries
+
+
+@bp.route("/")
+@public
+def home():
+    meet = current_meet()
+    if meet is None:
+        return render_template("site/empty.html")
+    return render_template(
+        "site/home.html",
+        meet=meet,
+        summary=queries.meet_summary(meet),
+        categories=queries.categories(meet.id),
+        delegations=queries.delegations(meet.id),
+        athlete_counts=queries.athlete_counts(meet.id),
+    )
+
+
+@bp.route("/dashboard")
+@roles()
+def dashboard():
+    meet = current_meet()
+    if meet is None:
+        return render_template("site/empty.html")
+    role = current_user.role
+    if role == Role.ORGANISER.value:
+        return render_template(
+            "site/dashboard_organiser.html",
+            meet=meet,
+            summary=queries.meet_summary(meet),
+            statuses=queries.status_counts(meet.id),
+            delegations=queries.delegations(meet.id),
+            athlete_counts=queries.athlete_counts(meet.id),
+        )
+    if role == Role.LEADER.value:
+        delegation = current_user.delegation
+        own_delegation_or_organiser(delegation.id)
+        staff, athletes, events_of = queries.delegation_roster(delegation.id)
+        return render_template(
+            "site/dashboard_leader.html",
+            meet=meet,
+            delegation=delegation,
+            staff=staff,
+            athletes=athletes,
+            events_of=events_of,
+        )
+    if role in (Role.REFEREE.value, Role.CHIEF.value):
+        only = None if role == Role.CHIEF.value else current_user.assigned_event_ids
+        return render_template(
+            "site/dashboard_referee.html",
+            meet=meet,
+            events=queries.events_with_counts(meet.id, only),
+        )
+    if role == Role.MARSHAL.value:
+        return render_template(
+            "site/dashboard_marshal.html", meet=meet, events=queries.events_with_counts(meet.id)
+        )
+    abort(403)
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+@public
+def set_language(code: str):
+    """Switch the language; the choice sticks in a cookie for a year."""
+    from meet.site.forms import LanguageForm
+
+    if code not in current_app.config["LANGUAGES"] or not LanguageForm().validate_on_submit():
+        abort(400)
+    target = request.referrer or "/"
+    if not target.startswith(request.host_url):
+        target = "/"
+    response = make_response(redirect(target))
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
