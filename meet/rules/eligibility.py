@@ -145,6 +145,14 @@ class EventRule:
         return True
 
 
+def split_composition(stored: Mapping[str, Any]) -> tuple[dict[str, int], dict[int, str]]:
+    """From the stored form ``{"M": 2, "F": 2, "legs": {"F": [1, 3]}}`` to the minimum
+    starters per gender and the gender of each constrained leg."""
+    counts = {g: int(n) for g, n in stored.items() if g in (MALE, FEMALE)}
+    legs = {int(leg): g for g, legs in stored.get("legs", {}).items() for leg in legs}
+    return counts, legs
+
+
 @dataclass(frozen=True, kw_only=True)
 class EntryRules:
     """The 参加办法 of one meet: programme, age groups, limits (defaults as above)."""

@@ -17,6 +17,7 @@ from meet.rules.eligibility import (
     SquadEntry,
     band_for,
     eligible_events,
+    split_composition,
     validate_entries,
 )
 
@@ -386,3 +387,9 @@ def test_shuffled_demo_sized_input_gives_the_same_errors():
         rnd.shuffle(roster)
         rnd.shuffle(entries)
         assert check(roster, entries, squads) == before
+
+
+def test_stored_composition_splits_into_counts_and_legs():
+    assert split_composition({"M": 2, "F": 2, "legs": {"F": [1, 3]}}) == (
+        {"M": 2, "F": 2}, {1: "F", 3: "F"})
+    assert split_composition({}) == ({}, {})
