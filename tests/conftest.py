@@ -127,6 +127,14 @@ def demo_app(tmp_path_factory):
 
 
 @pytest.fixture
+def demo(demo_app):
+    """The demo app with its app context pushed, for reading the database."""
+    with demo_app.app_context():
+        yield demo_app
+        db.session.rollback()
+
+
+@pytest.fixture
 def demo_client(demo_app):
     with demo_app.app_context():
         yield demo_app.test_client()
