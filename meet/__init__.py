@@ -55,13 +55,21 @@ def create_app(config: str | object = "development") -> Flask:
     from meet.admin import bp as admin_bp
     from meet.api import bp as api_bp
     from meet.auth import bp as auth_bp
+    from meet.badges import bp as badges_bp
     from meet.registration import bp as registration_bp
+    from meet.schedule import bp as schedule_bp
+    from meet.scoring import bp as scoring_bp
     from meet.site import bp as site_bp
+    from meet.standings import bp as standings_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(schedule_bp)
+    app.register_blueprint(scoring_bp)
+    app.register_blueprint(standings_bp)
+    app.register_blueprint(badges_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON: GET only, no cookies needed
     access.init_app(app)

@@ -1,0 +1,1 @@
+"""Routes of this area: parse, call an operation, render."""

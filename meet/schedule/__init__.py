@@ -1,0 +1,7 @@
+"""Events and schedule: formats, draws, start lists, the timetable, the order book."""
+
+from flask import Blueprint
+
+bp = Blueprint("schedule", __name__)
+
+from meet.schedule import views  # noqa: E402,F401
