@@ -11,8 +11,8 @@ rule refuses the wrong people. Refusals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user

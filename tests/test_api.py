@@ -53,8 +53,8 @@ def test_healthz_checks_the_database(client, world):
 
 
 def test_healthz_is_503_when_the_database_is_unreachable():
-    from tests.conftest import TestingConfig
     from meet import create_app
+    from tests.conftest import TestingConfig
 
     cfg = type("Down", (TestingConfig,), {
         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",

@@ -5,6 +5,15 @@ Later areas add rounds, heats, matches, results, schedule and badges beside thes
 
 from meet.models.account import LoginAttempt, RefereeAssignment, Role, User
 from meet.models.audit import AuditEntry
+from meet.models.competition import (
+    CheckIn,
+    DrawRecord,
+    Round,
+    RoundStatus,
+    Unit,
+    UnitSlot,
+    UnitStatus,
+)
 from meet.models.delegation import Delegation, DelegationStatus, UnitKind
 from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, EventKind
 from meet.models.meet import Meet, Venue
@@ -14,6 +23,8 @@ __all__ = [
     "AgeGroup",
     "AuditEntry",
     "Category",
+    "CheckIn",
+    "DrawRecord",
     "Delegation",
     "DelegationStatus",
     "Entry",
@@ -26,7 +37,12 @@ __all__ = [
     "PersonRole",
     "RefereeAssignment",
     "Role",
+    "Round",
+    "RoundStatus",
+    "Unit",
     "UnitKind",
+    "UnitSlot",
+    "UnitStatus",
     "User",
     "Venue",
 ]

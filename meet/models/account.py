@@ -22,7 +22,7 @@ from meet.extensions import db
 from meet.models.base import created_at, in_values, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     ORGANISER = "organiser"  # 组委会/竞赛处
     LEADER = "leader"  # 领队, bound to one delegation
     REFEREE = "referee"  # 裁判员, bound to events
@@ -60,7 +60,7 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = created_at()
 
-    delegation: Mapped["Delegation | None"] = relationship()  # noqa: F821
+    delegation: Mapped[Delegation | None] = relationship()  # noqa: F821
     assignments: Mapped[list[RefereeAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -105,7 +105,7 @@ class RefereeAssignment(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship(back_populates="assignments")
-    event: Mapped["Event"] = relationship()  # noqa: F821
+    event: Mapped[Event] = relationship()  # noqa: F821
 
 
 class LoginAttempt(db.Model):

@@ -30,4 +30,4 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    user: Mapped["User | None"] = relationship()  # noqa: F821
+    user: Mapped[User | None] = relationship()  # noqa: F821

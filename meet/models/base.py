@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def created_at() -> Mapped[dt.datetime]:

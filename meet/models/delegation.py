@@ -30,7 +30,7 @@ class UnitKind(db.Model):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DelegationStatus(str, enum.Enum):
+class DelegationStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     APPROVED = "approved"

@@ -26,7 +26,7 @@ from meet.extensions import db
 from meet.models.base import created_at, in_values
 
 
-class EventKind(str, enum.Enum):
+class EventKind(enum.StrEnum):
     TIMED = "timed"  # lower wins: 100 m, relays, swimming
     MEASURED = "measured"  # higher wins: long jump, shot put, counts
     JUDGED = "judged"  # panel scores: 广播操, 太极拳
@@ -148,7 +148,7 @@ class Entry(db.Model):
     created_at: Mapped[dt.datetime] = created_at()
 
     event: Mapped[Event] = relationship(back_populates="entries")
-    delegation: Mapped["Delegation"] = relationship()  # noqa: F821
+    delegation: Mapped[Delegation] = relationship()  # noqa: F821
     members: Mapped[list[EntryMember]] = relationship(
         back_populates="entry", order_by="EntryMember.position", cascade="all, delete-orphan"
     )
@@ -176,4 +176,4 @@ class EntryMember(db.Model):
     reserve: Mapped[bool] = mapped_column(Boolean, default=False)
 
     entry: Mapped[Entry] = relationship(back_populates="members")
-    person: Mapped["Person"] = relationship()  # noqa: F821
+    person: Mapped[Person] = relationship()  # noqa: F821

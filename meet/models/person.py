@@ -20,7 +20,7 @@ from meet.models.base import created_at, in_values
 from meet.rules import idcard
 
 
-class PersonRole(str, enum.Enum):
+class PersonRole(enum.StrEnum):
     ATHLETE = "athlete"
     LEADER = "leader"  # 领队
     COACH = "coach"  # 教练
@@ -59,7 +59,7 @@ class Person(db.Model):
     bib: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = created_at()
 
-    delegation: Mapped["Delegation"] = relationship(back_populates="people")  # noqa: F821
+    delegation: Mapped[Delegation] = relationship(back_populates="people")  # noqa: F821
 
     @property
     def is_athlete(self) -> bool:

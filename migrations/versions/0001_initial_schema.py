@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 05:11:04.238282
+Create Date: 2026-11-24 05:14:11.180077
 
 """
 from alembic import op
@@ -230,6 +230,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_person_delegation_id'), ['delegation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_meet_id'), ['meet_id'], unique=False)
 
+    op.create_table('round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('name_en', sa.String(length=60), nullable=False),
+    sa.Column('stage', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('planned', 'drawn', 'published', 'complete')", name=op.f('ck_round_status')),
+    sa.CheckConstraint('number >= 1', name=op.f('ck_round_number_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_round_event_id_event'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round')),
+    sa.UniqueConstraint('event_id', 'number', name=op.f('uq_round_event_id_number'))
+    )
+    with op.batch_alter_table('round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_event_id'), ['event_id'], unique=False)
+
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meet_id', sa.Integer(), nullable=True),
@@ -272,6 +291,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_meet_id'), ['meet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_user_id'), ['user_id'], unique=False)
 
+    op.create_table('draw_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('drawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('drawn_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['drawn_by_id'], ['user_account.id'], name=op.f('fk_draw_record_drawn_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_draw_record_round_id_round'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_draw_record'))
+    )
+    with op.batch_alter_table('draw_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_draw_record_round_id'), ['round_id'], unique=False)
+
     op.create_table('entry_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=False),
@@ -303,11 +338,98 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_referee_assignment_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_referee_assignment_user_id'), ['user_id'], unique=False)
 
+    op.create_table('unit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('label', sa.String(length=40), nullable=False),
+    sa.Column('group', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=True),
+    sa.Column('court', sa.String(length=20), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('pinned', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('not_started', 'in_progress', 'submitted', 'confirmed', 'published')", name=op.f('ck_unit_status')),
+    sa.CheckConstraint('ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at', name=op.f('ck_unit_times_in_order')),
+    sa.CheckConstraint('number >= 1', name=op.f('ck_unit_number_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_unit_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_unit_round_id_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_unit_venue_id_venue'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
+    sa.UniqueConstraint('round_id', 'number', name=op.f('uq_unit_round_id_number'))
+    )
+    with op.batch_alter_table('unit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_starts_at'), ['starts_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_venue_id'), ['venue_id'], unique=False)
+
+    op.create_table('check_in',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('by_user_id', sa.Integer(), nullable=True),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("method IN ('scan', 'bib', 'manual')", name=op.f('ck_check_in_method')),
+    sa.ForeignKeyConstraint(['by_user_id'], ['user_account.id'], name=op.f('fk_check_in_by_user_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_check_in_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_check_in_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in')),
+    sa.UniqueConstraint('unit_id', 'person_id', name=op.f('uq_check_in_unit_id_person_id'))
+    )
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_in_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_check_in_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('unit_slot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('lane', sa.Integer(), nullable=True),
+    sa.Column('seed', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('qualified_from', sa.String(length=4), nullable=False),
+    sa.CheckConstraint('lane IS NULL OR lane >= 1', name=op.f('ck_unit_slot_lane_positive')),
+    sa.CheckConstraint('position >= 1', name=op.f('ck_unit_slot_position_positive')),
+    sa.ForeignKeyConstraint(['entry_id'], ['entry.id'], name=op.f('fk_unit_slot_entry_id_entry'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_unit_slot_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_slot')),
+    sa.UniqueConstraint('unit_id', 'entry_id', name=op.f('uq_unit_slot_unit_id_entry_id')),
+    sa.UniqueConstraint('unit_id', 'position', name=op.f('uq_unit_slot_unit_id_position'))
+    )
+    with op.batch_alter_table('unit_slot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_slot_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_slot_unit_id'), ['unit_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('unit_slot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_slot_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_slot_entry_id'))
+
+    op.drop_table('unit_slot')
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_check_in_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_check_in_person_id'))
+
+    op.drop_table('check_in')
+    with op.batch_alter_table('unit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_venue_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_unit_round_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_event_id'))
+
+    op.drop_table('unit')
     with op.batch_alter_table('referee_assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referee_assignment_user_id'))
         batch_op.drop_index(batch_op.f('ix_referee_assignment_event_id'))
@@ -318,6 +440,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_entry_member_entry_id'))
 
     op.drop_table('entry_member')
+    with op.batch_alter_table('draw_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_draw_record_round_id'))
+
+    op.drop_table('draw_record')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_meet_id'))
@@ -329,6 +455,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_account_delegation_id'))
 
     op.drop_table('user_account')
+    with op.batch_alter_table('round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_event_id'))
+
+    op.drop_table('round')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_meet_id'))
         batch_op.drop_index(batch_op.f('ix_person_delegation_id'))
