@@ -18,24 +18,32 @@ from meet.models.delegation import Delegation, DelegationStatus, UnitKind
 from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, EventKind
 from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
+from meet.models.result import EventPlace, Result, ResultVersion
+from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
 
 __all__ = [
     "AgeGroup",
     "AuditEntry",
+    "BibAllocation",
     "Category",
     "CheckIn",
     "DrawRecord",
     "Delegation",
+    "EligibilityRuling",
+    "EligibilityStatus",
     "DelegationStatus",
     "Entry",
     "EntryMember",
     "Event",
     "EventKind",
+    "EventPlace",
     "LoginAttempt",
     "Meet",
     "Person",
     "PersonRole",
     "RefereeAssignment",
+    "Result",
+    "ResultVersion",
     "Role",
     "Round",
     "RoundStatus",

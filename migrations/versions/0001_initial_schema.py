@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 05:14:11.180077
+Create Date: 2026-11-24 05:14:39.259824
 
 """
 from alembic import op
@@ -291,6 +291,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_meet_id'), ['meet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_user_id'), ['user_id'], unique=False)
 
+    op.create_table('bib_allocation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('bib', sa.String(length=10), nullable=False),
+    sa.Column('person_name', sa.String(length=40), nullable=False),
+    sa.Column('allocated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('seq >= 1', name=op.f('ck_bib_allocation_seq_positive')),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_bib_allocation_delegation_id_delegation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_bib_allocation_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_bib_allocation_person_id_person'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bib_allocation')),
+    sa.UniqueConstraint('delegation_id', 'seq', name=op.f('uq_bib_allocation_delegation_id_seq')),
+    sa.UniqueConstraint('meet_id', 'bib', name=op.f('uq_bib_allocation_meet_id_bib')),
+    sa.UniqueConstraint('person_id', name=op.f('uq_bib_allocation_person_id'))
+    )
+    with op.batch_alter_table('bib_allocation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bib_allocation_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bib_allocation_meet_id'), ['meet_id'], unique=False)
+
     op.create_table('draw_record',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -306,6 +329,25 @@ def upgrade():
     )
     with op.batch_alter_table('draw_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_draw_record_round_id'), ['round_id'], unique=False)
+
+    op.create_table('eligibility_ruling',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('queried', 'disqualified', 'cleared')", name=op.f('ck_eligibility_ruling_status')),
+    sa.CheckConstraint('length(reason) > 0', name=op.f('ck_eligibility_ruling_reason_given')),
+    sa.ForeignKeyConstraint(['decided_by'], ['user_account.id'], name=op.f('fk_eligibility_ruling_decided_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_eligibility_ruling_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_eligibility_ruling_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_eligibility_ruling')),
+    sa.UniqueConstraint('person_id', name=op.f('uq_eligibility_ruling_person_id'))
+    )
+    with op.batch_alter_table('eligibility_ruling', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_eligibility_ruling_meet_id'), ['meet_id'], unique=False)
 
     op.create_table('entry_member',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -324,6 +366,31 @@ def upgrade():
     with op.batch_alter_table('entry_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entry_member_entry_id'), ['entry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entry_member_person_id'), ['person_id'], unique=False)
+
+    op.create_table('event_place',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=False),
+    sa.Column('place', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=4), nullable=False),
+    sa.Column('mark', sa.String(length=40), nullable=False),
+    sa.Column('record', sa.String(length=10), nullable=False),
+    sa.Column('published', sa.Boolean(), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('OK', 'DNS', 'DNF', 'DQ', 'NM', 'r')", name=op.f('ck_event_place_status')),
+    sa.CheckConstraint('place IS NULL OR place >= 1', name=op.f('ck_event_place_place_positive')),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_event_place_delegation_id_delegation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entry_id'], ['entry.id'], name=op.f('fk_event_place_entry_id_entry'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_place_event_id_event'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_place')),
+    sa.UniqueConstraint('event_id', 'entry_id', name=op.f('uq_event_place_event_id_entry_id'))
+    )
+    with op.batch_alter_table('event_place', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_place_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_place_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_place_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_place_published'), ['published'], unique=False)
 
     op.create_table('referee_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -387,6 +454,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_check_in_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_in_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('result_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('by_user_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('submission_key', sa.String(length=64), nullable=True),
+    sa.Column('sheet', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['by_user_id'], ['user_account.id'], name=op.f('fk_result_version_by_user_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_result_version_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_result_version')),
+    sa.UniqueConstraint('submission_key', name=op.f('uq_result_version_submission_key')),
+    sa.UniqueConstraint('unit_id', 'number', name=op.f('uq_result_version_unit_id_number'))
+    )
+    with op.batch_alter_table('result_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_result_version_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('unit_slot',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -408,16 +494,51 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_unit_slot_entry_id'), ['entry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_unit_slot_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('result',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=4), nullable=False),
+    sa.Column('status_rule', sa.String(length=40), nullable=False),
+    sa.Column('mark', sa.String(length=40), nullable=False),
+    sa.Column('mark_value', sa.BigInteger(), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.Column('place', sa.Integer(), nullable=True),
+    sa.Column('qualified', sa.String(length=4), nullable=False),
+    sa.Column('record', sa.String(length=10), nullable=False),
+    sa.CheckConstraint("status = 'OK' OR place IS NULL", name=op.f('ck_result_unplaced_has_no_place')),
+    sa.CheckConstraint("status IN ('OK', 'DNS', 'DNF', 'DQ', 'NM', 'r')", name=op.f('ck_result_status')),
+    sa.CheckConstraint('place IS NULL OR place >= 1', name=op.f('ck_result_place_positive')),
+    sa.ForeignKeyConstraint(['entry_id'], ['entry.id'], name=op.f('fk_result_entry_id_entry'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['unit_slot.id'], name=op.f('fk_result_slot_id_unit_slot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_result_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_result')),
+    sa.UniqueConstraint('slot_id', name=op.f('uq_result_slot_id'))
+    )
+    with op.batch_alter_table('result', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_result_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_result_unit_id'), ['unit_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('result', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_result_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_result_entry_id'))
+
+    op.drop_table('result')
     with op.batch_alter_table('unit_slot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_slot_unit_id'))
         batch_op.drop_index(batch_op.f('ix_unit_slot_entry_id'))
 
     op.drop_table('unit_slot')
+    with op.batch_alter_table('result_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_result_version_unit_id'))
+
+    op.drop_table('result_version')
     with op.batch_alter_table('check_in', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_check_in_unit_id'))
         batch_op.drop_index(batch_op.f('ix_check_in_person_id'))
@@ -435,15 +556,31 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_referee_assignment_event_id'))
 
     op.drop_table('referee_assignment')
+    with op.batch_alter_table('event_place', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_place_published'))
+        batch_op.drop_index(batch_op.f('ix_event_place_event_id'))
+        batch_op.drop_index(batch_op.f('ix_event_place_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_event_place_delegation_id'))
+
+    op.drop_table('event_place')
     with op.batch_alter_table('entry_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entry_member_person_id'))
         batch_op.drop_index(batch_op.f('ix_entry_member_entry_id'))
 
     op.drop_table('entry_member')
+    with op.batch_alter_table('eligibility_ruling', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_eligibility_ruling_meet_id'))
+
+    op.drop_table('eligibility_ruling')
     with op.batch_alter_table('draw_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_draw_record_round_id'))
 
     op.drop_table('draw_record')
+    with op.batch_alter_table('bib_allocation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bib_allocation_meet_id'))
+        batch_op.drop_index(batch_op.f('ix_bib_allocation_delegation_id'))
+
+    op.drop_table('bib_allocation')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_meet_id'))
