@@ -21,8 +21,14 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def current_language() -> str:
+    """The selected language code as configured ("zh_CN" or "en"); Babel may spell the
+    locale differently (zh_Hans_CN), so pages compare against this."""
+    return "en" if str(get_locale()).startswith("en") else "zh_CN"
+
+
 def is_english() -> bool:
-    return str(get_locale()) == "en"
+    return current_language() == "en"
 
 
 def localised(obj, attr: str = "name") -> str:
@@ -41,7 +47,8 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations")
     )
     app.jinja_env.globals.update(
-        localised=localised, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale
+        localised=localised, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
+        current_language=current_language,
     )
     app.jinja_env.filters["l10n"] = localised
     app.jinja_env.filters["format_date"] = format_date

@@ -53,3 +53,11 @@ def test_every_message_in_the_code_has_an_english_translation():
         if entry is None or not entry.string or entry.fuzzy:
             missing.append(msgid)
     assert missing == [], f"add these to {CATALOGUE.relative_to(ROOT)}: {missing}"
+
+
+def test_the_switch_offers_only_the_other_language(client, world):
+    page = client.get("/").get_data(as_text=True)
+    assert "/lang/en" in page and "/lang/zh_CN" not in page
+    client.post("/lang/en")
+    page = client.get("/").get_data(as_text=True)
+    assert "/lang/zh_CN" in page and "/lang/en" not in page
