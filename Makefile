@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compiled catalogues are built, never committed.
 translations: install
-	$(BIN)/pybabel compile -q -d meet/translations
+	$(BIN)/pybabel compile -d meet/translations
 
 db: install
 	$(BIN)/flask db upgrade
@@ -49,5 +49,5 @@ test: install-dev translations lint
 
 # Re-extract messages after changing texts, then fill in meet/translations/en/.../messages.po
 i18n-extract: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o meet/translations/messages.pot .
-	$(BIN)/pybabel update -q -i meet/translations/messages.pot -d meet/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs='.venv instance .git' -o meet/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i meet/translations/messages.pot -d meet/translations -l en --no-fuzzy-matching
