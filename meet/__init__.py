@@ -39,7 +39,7 @@ def create_app(config: str | object = "development") -> Flask:
     _check_config(app)
     _configure_logging(app)
 
-    from meet import errors, i18n, security
+    from meet import errors, i18n, observability, security
     from meet.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def create_app(config: str | object = "development") -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    observability.init_app(app)
     errors.init_app(app)
 
     from meet import access, cli

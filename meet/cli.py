@@ -26,5 +26,32 @@ def demo_command(seed: int | None) -> None:
         click.echo(f"  {role:<14} {names}")
 
 
+@meet_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Write the whole database to PATH (gzip JSON; SQLite and PostgreSQL alike)."""
+    from pathlib import Path
+
+    from meet.backup import backup
+
+    counts = backup(Path(path))
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {path}")
+
+
+@meet_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def restore_command(path: str) -> None:
+    """Restore PATH into this database, which must be empty and migrated."""
+    from pathlib import Path
+
+    from meet.backup import BackupError, restore
+
+    try:
+        counts = restore(Path(path))
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(meet_cli)

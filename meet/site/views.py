@@ -91,6 +91,15 @@ def set_language(code: str):
     return response
 
 
+@bp.route("/metrics")
+@public
+def metrics():
+    """Request counters of this worker, Prometheus text format (no personal data)."""
+    from meet.observability import metrics_text
+
+    return metrics_text(), 200, {"Content-Type": "text/plain; version=0.0.4"}
+
+
 @bp.route("/healthz")
 @public
 def healthz():
