@@ -56,6 +56,25 @@ EVENT = {
     },
 }
 
+TEAM_ATHLETE = {
+    "type": "object",
+    "required": ["bib", "name", "gender", "events"],
+    "properties": {
+        "bib": {"type": ["string", "null"], "description": "Bib number (号码布)"},
+        "name": {"type": "string"},
+        "gender": {"type": "string", "enum": ["M", "F"]},
+        "events": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                               "name_en": {"type": "string"}},
+            },
+        },
+    },
+}
+
 
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
@@ -87,6 +106,21 @@ def document(server_url: str) -> dict:
                     "responses": _list_of("#/components/schemas/Team", "Delegations"),
                 }
             },
+            "/teams/{delegation_id}/athletes": {
+                "get": {
+                    "operationId": "listTeamAthletes",
+                    "summary": "Approved athletes of one delegation: bib, name, gender, "
+                    "events (empty until the organiser approves the delegation)",
+                    "parameters": [{"name": "delegation_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {
+                        **_list_of("#/components/schemas/TeamAthlete", "Athletes"),
+                        "404": {"description": "No such delegation in the meet",
+                                "content": {"application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    },
+                }
+            },
             "/events": {
                 "get": {
                     "operationId": "listEvents",
@@ -102,5 +136,6 @@ def document(server_url: str) -> dict:
                 }
             },
         },
-        "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR}},
+        "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
+                                   "TeamAthlete": TEAM_ATHLETE}},
     }

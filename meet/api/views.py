@@ -1,4 +1,4 @@
-from flask import jsonify, request
+from flask import abort, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -38,6 +38,27 @@ def teams():
             for d in rows
         ]
     )
+
+
+@bp.route("/teams/<int:delegation_id>/athletes")
+@public
+def team_athletes(delegation_id: int):
+    """A delegation's approved athletes: bib, name, gender, events; no personal data."""
+    from meet.registration.queries import approved_athletes
+
+    meet = current_meet()
+    delegation = db.session.get(Delegation, delegation_id)
+    if meet is None or delegation is None or delegation.meet_id != meet.id:
+        abort(404)
+    return jsonify([
+        {
+            "bib": person.bib,
+            "name": person.name,
+            "gender": person.gender,
+            "events": [{"code": e.code, "name": e.name, "name_en": e.name_en} for e in events],
+        }
+        for person, events in approved_athletes(delegation)
+    ])
 
 
 @bp.route("/events")
