@@ -157,19 +157,21 @@ class _Board:
         return (best[1], best[0]) if best else None
 
 
-def _round_order(units: dict[str, Unit], preds: dict[str, tuple[str, ...]]) -> tuple[list, set]:
-    """Units in precedence order (Kahn), earliest-first; the ids caught in a cycle."""
+ORDERS = (  # greedy passes: by time, then the busiest units of each round first
+    lambda u: (u.earliest or 0, u.final, u.stage, u.event_id, u.id),
+    lambda u: (u.stage, -len(u.persons), u.earliest or 0, u.id),
+)
+
+
+def _round_order(units: dict[str, Unit], preds: dict[str, tuple[str, ...]],
+                 key=ORDERS[0]) -> tuple[list, set]:
+    """Units in precedence order (Kahn) by ``key``; the ids caught in a cycle."""
     waiting = {uid: len(ps) for uid, ps in preds.items()}
     succs = defaultdict(list)
     for uid, ps in preds.items():
         for p in ps:
             succs[p].append(uid)
-
-    def key(uid):
-        u = units[uid]
-        return (u.earliest or 0, u.final, u.stage, u.event_id, uid)
-
-    heap = [key(uid) for uid, n in waiting.items() if n == 0]
+    heap = [(key(units[uid]), uid) for uid, n in waiting.items() if n == 0]
     heapq.heapify(heap)
     order = []
     while heap:
@@ -178,7 +180,7 @@ def _round_order(units: dict[str, Unit], preds: dict[str, tuple[str, ...]]) -> t
         for s in succs[uid]:
             waiting[s] -= 1
             if waiting[s] == 0:
-                heapq.heappush(heap, key(s))
+                heapq.heappush(heap, (key(units[s]), s))
     return order, set(units) - set(order)
 
 
@@ -207,9 +209,16 @@ def _cliques(person: str, uids: list[str], units: dict[str, Unit]) -> list[list[
             common += members
         else:
             options.append(([actual] if actual else []) + [[m] for m in members if m not in actual])
+    combos = 1
+    for choice in options:
+        combos *= len(choice)
+    if combos > 16:  # too many combinations: each option with the rest, then pairs
+        pairs = [[a, b] for i, one in enumerate(options) for other in options[i + 1:]
+                 for x in one for y in other for a in x for b in y]
+        return [common + x for choice in options for x in choice] + pairs
     groups = [common]
     for choice in options:
-        groups = [g + c for g in groups for c in choice][:64]
+        groups = [g + c for g in groups for c in choice]
     return groups
 
 
@@ -218,7 +227,7 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
     m = cp_model.CpModel()
     pinned = {uid for uid in units if units[uid].pin is not None}
     start, placed, on, ranges = {}, {}, defaultdict(dict), {}
-    for uid in order:
+    for uid in (uid for uid in order if uid in units):
         u = units[uid]
         if uid in pinned or any(p not in pinned and p not in start for p in preds[uid]):
             continue
@@ -274,9 +283,17 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
                     chains.append([g])
             for chain in chains or [[]]:
                 key = frozenset(free + chain)
-                if free and len(key) > 1 and key not in done:
+                if free and len(key) > 1:
                     done.add(key)
-                    m.AddNoOverlap([person_iv[g] for g in key])
+    kept: list[frozenset] = []  # a group inside a larger group adds nothing
+    holder: dict[str, list[int]] = defaultdict(list)
+    for key in sorted(done, key=len, reverse=True):
+        rare = min(key, key=lambda g: len(holder[g]))
+        if not any(key <= kept[i] for i in holder[rare]):
+            for g in key:
+                holder[g].append(len(kept))
+            kept.append(key)
+            m.AddNoOverlap([person_iv[g] for g in key])
 
     for vid, venue in venues.items():
         ivs = [m.NewOptionalFixedSizeIntervalVar(start[uid], units[uid].duration, y, f"v{uid}")
@@ -362,8 +379,8 @@ def _diagnose(u: Unit, board: _Board, cycle: set, status: str) -> Unplaced:
                         "minutes inside the unit's own time limits")
     lo, hi, missing = board.bounds(u)
     if missing:
-        return Unplaced(u.id, PRECEDENCE, f"{u.id} waits for {', '.join(missing)}, which "
-                        "is not scheduled", units=tuple(missing))
+        return Unplaced(u.id, PRECEDENCE, f"{u.id} waits for {', '.join(missing)}, not "
+                        "scheduled", units=tuple(missing))
     if not _start_ranges(u, board.venues, lo, hi):
         around = [p for p in board.preds[u.id] + tuple(board.succs[u.id]) if p in board.at]
         return Unplaced(u.id, PRECEDENCE, f"no session is left between the units before "
@@ -395,6 +412,47 @@ def _diagnose(u: Unit, board: _Board, cycle: set, status: str) -> Unplaced:
                     "played", (), tuple(played))
 
 
+CHUNK = 400  # units per CP-SAT model; a larger meet is solved chunk by chunk
+
+
+def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[str]]:
+    """Free units in groups of at most CHUNK: units linked by a person or by round
+    order stay together when they can (a larger group is cut in round order)."""
+    parent = {uid: uid for uid in free}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_of: dict[str, str] = {}
+    for uid in free:
+        links = [first_of.setdefault(p, uid) for p in units[uid].persons]
+        links += [p for p in preds[uid] if p in parent]
+        for other in links:
+            parent[root(other)] = root(uid)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for uid in free:  # free is in round order, so each group is too
+        groups[root(uid)].append(uid)
+    chunks: list[set[str]] = [set()]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        for i in range(0, len(group), CHUNK):
+            piece = group[i:i + CHUNK]
+            if len(chunks[-1]) + len(piece) > CHUNK:
+                chunks.append(set())
+            chunks[-1].update(piece)
+    return [c for c in chunks if c]
+
+
+def _pinned_board(units, venues, rules, preds) -> _Board:
+    board = _Board(units, venues, rules, preds)
+    for u in units.values():
+        if u.pin is not None:
+            board.put(u.id, u.pin[1], u.pin[0])
+    return board
+
+
 def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules(),
           time_limit: float = 20.0, workers: int = 2) -> Timetable:
     """Place the units. Pinned units keep their place; ``time_limit`` (seconds) bounds
@@ -403,29 +461,36 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
     units_by_id = {u.id: u for u in units}
     venues_by_id = {v.id: v for v in venues}
     preds = predecessors(units_by_id.values())
-    order, cycle = _round_order(units_by_id, preds)
-    board = _Board(units_by_id, venues_by_id, rules, preds)
-    for u in units_by_id.values():
-        if u.pin is not None:
-            board.put(u.id, u.pin[1], u.pin[0])
-    free = [uid for uid in order if units_by_id[uid].pin is None]
-    for uid in free:
-        spot = board.scan(units_by_id[uid])
-        if spot:
-            board.put(uid, *spot)
+    board = None
+    for key in ORDERS:
+        order, cycle = _round_order(units_by_id, preds, key)
+        trial = _pinned_board(units_by_id, venues_by_id, rules, preds)
+        free = [uid for uid in order if units_by_id[uid].pin is None]
+        for uid in free:
+            spot = trial.scan(units_by_id[uid])
+            if spot:
+                trial.put(uid, *spot)
+        if board is None or len(trial.at) > len(board.at):
+            board = trial
     status = "greedy"
-    remaining = time_limit - (time.monotonic() - began)
-    if time_limit > 0 and free:
-        found = _cp_sat(units_by_id, venues_by_id, rules, preds, order, board,
-                        remaining, workers)
-        if found and len(found[0]) >= sum(uid in board.at for uid in free):
-            status = found[1]
-            board = _Board(units_by_id, venues_by_id, rules, preds)
-            for u in units_by_id.values():
-                if u.pin is not None:
-                    board.put(u.id, u.pin[1], u.pin[0])
-            for p in found[0].values():
-                board.put(p.unit_id, p.venue_id, p.start)
+    chunks = _chunks(units_by_id, preds, free) if time_limit > 0 else []
+    for i, chunk in enumerate(chunks):
+        left = time_limit - (time.monotonic() - began)
+        share = left * len(chunk) / sum(len(c) for c in chunks[i:])
+        if len(chunks) == 1:
+            sub = units_by_id
+        else:  # re-solve this chunk around the current plan of the others
+            sub = {uid: u if uid in chunk else replace(u, pin=(board.at[uid].start,
+                                                                board.at[uid].venue_id))
+                   for uid, u in units_by_id.items() if uid in chunk or uid in board.at}
+        found = _cp_sat(sub, venues_by_id, rules, preds, order, board, share, workers)
+        if found and len(found[0]) >= sum(uid in board.at for uid in chunk):
+            status = found[1] if len(chunks) == 1 else "feasible"
+            kept = [p for uid, p in board.at.items() if uid not in chunk]
+            board = _pinned_board(units_by_id, venues_by_id, rules, preds)
+            for p in kept + list(found[0].values()):
+                if p.unit_id not in board.at:
+                    board.put(p.unit_id, p.venue_id, p.start)
     for uid in free:  # a unit the search left out may still fit
         if uid not in board.at:
             spot = board.scan(units_by_id[uid])
