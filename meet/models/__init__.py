@@ -16,8 +16,10 @@ from meet.models.competition import (
 )
 from meet.models.delegation import Delegation, DelegationStatus, UnitKind
 from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, EventKind
+from meet.models.invitation import Invitation
 from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
+from meet.models.staged_upload import StagedUpload
 from meet.models.result import EventPlace, Result, ResultVersion
 from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
 
@@ -36,12 +38,14 @@ __all__ = [
     "EntryMember",
     "Event",
     "EventKind",
+    "Invitation",
     "EventPlace",
     "LoginAttempt",
     "Meet",
     "Person",
     "PersonRole",
     "RefereeAssignment",
+    "StagedUpload",
     "Result",
     "ResultVersion",
     "Role",
