@@ -20,7 +20,7 @@ from meet.models.invitation import Invitation
 from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
 from meet.models.staged_upload import StagedUpload
-from meet.models.result import EventPlace, Result, ResultVersion
+from meet.models.result import EventPlace, Protest, Result, ResultVersion
 from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Meet",
     "Person",
     "PersonRole",
+    "Protest",
     "RefereeAssignment",
     "StagedUpload",
     "Result",

@@ -111,3 +111,40 @@ class EventPlace(db.Model):
 
     entry: Mapped[Entry] = relationship()  # noqa: F821
     delegation: Mapped[Delegation] = relationship()  # noqa: F821
+
+
+PROTEST_STATUSES = ("pending", "upheld", "rejected")
+
+
+class Protest(db.Model):
+    """A protest (申诉) against a unit's result, and the jury's decision on it.
+
+    Recorded by the chief referee as the delegation lodged it; ``decision`` says what
+    was decided and why. An upheld protest is followed by a correction (a new
+    :class:`ResultVersion` with the reason), so the trail shows both.
+    """
+
+    __tablename__ = "protest"
+    __table_args__ = (
+        CheckConstraint(in_values("status", PROTEST_STATUSES), name="status"),
+        CheckConstraint("status = 'pending' OR decided_at IS NOT NULL", name="decided_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    lodged_at: Mapped[dt.datetime] = created_at()
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    delegation: Mapped[Delegation | None] = relationship()  # noqa: F821
