@@ -42,7 +42,8 @@ def _refused(form, err: OperationError, delegation: Delegation) -> int:
     """Put a refusal next to its field (or on top), keep what was typed; the status."""
     db.session.rollback()
     if isinstance(err, operations.StaleDelegation):
-        form.version.data = delegation.version  # saving again now overwrites knowingly
+        # Saving the form shown again now overwrites knowingly.
+        form.version.data, form.version.raw_data = delegation.version, [str(delegation.version)]
         flash(err.message, "error")
         return 409
     field = getattr(form, err.field, None) if err.field else None
