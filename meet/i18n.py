@@ -7,7 +7,7 @@ The choice sticks in a cookie.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 
 COOKIE = "lang"
@@ -15,6 +15,8 @@ LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
 def select_locale() -> str:
+    if not has_request_context():  # background jobs, the CLI: the primary language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     wanted = request.cookies.get(COOKIE, "")
     if wanted in current_app.config["LANGUAGES"]:
         return wanted

@@ -5,6 +5,7 @@ Later areas add rounds, heats, matches, results, schedule and badges beside thes
 
 from meet.models.account import LoginAttempt, RefereeAssignment, Role, User
 from meet.models.audit import AuditEntry
+from meet.models.badge import Badge, BadgeJob, PersonPhoto
 from meet.models.competition import (
     CheckIn,
     DrawRecord,
@@ -26,6 +27,8 @@ from meet.models.registration import BibAllocation, EligibilityRuling, Eligibili
 __all__ = [
     "AgeGroup",
     "AuditEntry",
+    "Badge",
+    "BadgeJob",
     "BibAllocation",
     "Category",
     "CheckIn",
@@ -43,6 +46,7 @@ __all__ = [
     "LoginAttempt",
     "Meet",
     "Person",
+    "PersonPhoto",
     "PersonRole",
     "Protest",
     "RefereeAssignment",

@@ -1,0 +1,133 @@
+"""Call-room check-in: outcomes, refusals, and the referee's start list."""
+
+from __future__ import annotations
+
+import pytest
+
+from meet.badges import operations as ops
+from meet.badges.checkin import check_in
+from meet.extensions import db
+from meet.models import AuditEntry, CheckIn
+from meet.operations import OperationError
+from tests.badges.helpers import heats
+from tests.conftest import login
+
+
+@pytest.fixture
+def w(world):
+    return heats(world)
+
+
+def test_scan_checks_in_and_keeps_who_when(w):
+    token = ops.issue_badge(w.meet, person=w.a1).token
+    result = check_in(w.heat1, by=w.marshal, code=f"http://x/badge/{token}")
+    assert result.status == "ok" and result.person.id == w.a1.id
+    row = db.session.scalars(db.select(CheckIn)).one()
+    assert (row.unit_id, row.person_id, row.by_user_id, row.method) == \
+        (w.heat1.id, w.a1.id, w.marshal.id, "scan")
+    assert db.session.scalar(db.select(AuditEntry.action).where(
+        AuditEntry.action == "checkin.create")) == "checkin.create"
+
+
+def test_second_scan_is_already(w):
+    check_in(w.heat1, by=w.marshal, bib="0101")
+    again = check_in(w.heat1, by=w.marshal, bib="0101")
+    assert again.status == "already" and again.at is not None
+    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 1
+
+
+def test_wrong_heat_names_the_right_one(w):
+    result = check_in(w.heat1, by=w.marshal, bib="0201")
+    assert result.status == "wrong_unit"
+    assert [u.id for u in result.right_units] == [w.heat2.id]
+    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 0
+
+
+def test_not_entered(w):
+    token = ops.issue_badge(w.meet, person=w.a4).token
+    assert check_in(w.heat1, by=w.marshal, code=token).status == "not_entered"
+
+
+@pytest.mark.parametrize("code, bib", [("AAAAAAAAAAAA", ""), ("garbage", ""), ("", "9999")])
+def test_invalid_badge_or_bib(w, code, bib):
+    assert check_in(w.heat1, by=w.marshal, code=code, bib=bib).status == "invalid"
+
+
+def test_revoked_badge_is_invalid_at_the_call_room(w):
+    old = ops.issue_badge(w.meet, person=w.a1).token
+    new = ops.reissue_badge(w.meet, person=w.a1, reason="遗失").token
+    assert check_in(w.heat1, by=w.marshal, code=old).status == "invalid"
+    assert check_in(w.heat1, by=w.marshal, code=new).status == "ok"
+
+
+def test_official_badge_is_not_an_athlete(w):
+    token = ops.issue_badge(w.meet, user=w.referee).token
+    assert check_in(w.heat1, by=w.marshal, code=token).status == "invalid"
+
+
+def test_only_marshal_or_organiser_check_in(w):
+    for user in (w.referee, w.chief, w.leader1):
+        with pytest.raises(OperationError):
+            check_in(w.heat1, by=user, bib="0101")
+    assert check_in(w.heat1, by=w.admin, bib="0101").status == "ok"
+
+
+def test_empty_input_is_refused(w):
+    with pytest.raises(OperationError) as e:
+        check_in(w.heat1, by=w.marshal, code=" ", bib="")
+    assert e.value.field == "bib"
+
+
+def test_json_endpoint_and_referee_start_list(client, w):
+    login(client, "marshal01")
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", json={"bib": "0101"})
+    assert r.status_code == 200 and r.get_json()["status"] == "ok"
+    assert r.get_json()["person"]["name"] == "李明"
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", json={"bib": "0201"})
+    body = r.get_json()
+    assert body["status"] == "wrong_unit" and "第2组" in body["right_units"][0]["title"]
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", json={"code": 5})
+    assert r.status_code == 422 and r.get_json()["field"] == "bib"
+    client.post("/logout")
+    login(client, "referee01")
+    data = client.get(f"/call-room/{w.heat1.id}/start-list.json").get_json()
+    assert data["checked_in"] == 1 and data["athletes"] == 1
+    athlete = data["slots"][0]["athletes"][0]
+    assert athlete["checked_in"] and athlete["name"] == "李明"
+    assert "id_number" not in str(data) and w.a1.id_number not in str(data)
+
+
+def test_bib_form_without_javascript(client, w):
+    login(client, "marshal01")
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", data={"bib": "0101"})
+    assert r.status_code == 200 and "检录成功" in r.text
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", data={"bib": ""})
+    assert r.status_code == 422 and "请扫描证件二维码或输入号码布" in r.text
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", data={"bib": "12345678901"})
+    assert r.status_code == 422 and 'value="12345678901"' in r.text
+
+
+@pytest.mark.parametrize("who, status", [("referee01", 403), ("leader01", 403),
+                                         ("chief", 403)])
+def test_others_cannot_check_in(client, w, who, status):
+    login(client, who)
+    r = client.post(f"/call-room/{w.heat1.id}/check-in", json={"bib": "0101"})
+    assert r.status_code == status
+    assert client.get(f"/call-room/{w.heat1.id}").status_code == status
+    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 0
+
+
+def test_leader_cannot_read_start_list_json(client, w):
+    login(client, "leader01")
+    assert client.get(f"/call-room/{w.heat1.id}/start-list.json").status_code == 403
+    client.post("/logout")
+    assert client.get(f"/call-room/{w.heat1.id}/start-list.json").status_code == 302
+
+
+def test_call_room_pages(client, w):
+    login(client, "marshal01")
+    r = client.get("/call-room")
+    assert r.status_code == 200 and "男子100米 预赛 第1组" in r.text
+    r = client.get(f"/call-room/{w.heat1.id}")
+    assert r.status_code == 200 and "李明" in r.text and "jsQR.js" in r.text
+    assert client.get("/call-room/9999").status_code == 404
