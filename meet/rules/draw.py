@@ -124,4 +124,39 @@ def spread_delegations(
             result[item[1]] = grp[1]
         for i in band:
             members[result[i]].append(i)
+    return _settle_clashes(result, delegation_of, groups)
+
+
+def _settle_clashes(
+    result: list[int], delegation_of: Callable[[int], Hashable | None], groups: int
+) -> list[int]:
+    """Exchange two items of one band between their groups while that lowers the number
+    of team-mate pairs sharing a group: the band-by-band pass above cannot see that a
+    later band will be forced into a clash an earlier exchange would have avoided."""
+    count: dict[tuple[int, Hashable], int] = {}
+    for i, g in enumerate(result):
+        dlg = delegation_of(i)
+        if dlg is not None:
+            count[(g, dlg)] = count.get((g, dlg), 0) + 1
+    improved = True
+    while improved:
+        improved = False
+        for start in range(0, len(result), groups):
+            band = range(start, min(start + groups, len(result)))
+            for i in band:
+                for j in band:
+                    a, b = result[i], result[j]
+                    x, y = delegation_of(i), delegation_of(j)
+                    if i >= j or a == b or x == y:
+                        continue
+                    before = (count.get((a, x), 0) - 1 if x is not None else 0) + (
+                        count.get((b, y), 0) - 1 if y is not None else 0)
+                    after = (count.get((b, x), 0) if x is not None else 0) + (
+                        count.get((a, y), 0) if y is not None else 0)
+                    if after < before:
+                        for g, d, step in ((a, x, -1), (b, x, 1), (b, y, -1), (a, y, 1)):
+                            if d is not None:
+                                count[(g, d)] = count.get((g, d), 0) + step
+                        result[i], result[j] = b, a
+                        improved = True
     return result
