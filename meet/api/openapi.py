@@ -76,6 +76,58 @@ TEAM_ATHLETE = {
 }
 
 
+STARTLIST_SLOT = {
+    "type": "object",
+    "required": ["position", "lane", "entry_id", "bibs", "names", "delegation", "source"],
+    "properties": {
+        "position": {"type": "integer", "description": "Order of appearance, or side 1/2"},
+        "lane": {"type": ["integer", "null"]},
+        "entry_id": {"type": ["integer", "null"], "description": "null while it waits"},
+        "bibs": {"type": "array", "items": {"type": "string"},
+                 "description": "Bib of every competing member (squads included)"},
+        "names": {"type": "array", "items": {"type": "string"}},
+        "delegation": {"type": "string"},
+        "delegation_id": {"type": ["integer", "null"]},
+        "source": {"type": "string",
+                   "description": "Where a still empty slot's entry comes from"},
+        "qualified": {"type": "string", "description": "Q, q or qD in a next round"},
+    },
+}
+
+STARTLIST = {
+    "type": "object",
+    "required": ["event_id", "code", "name", "rounds"],
+    "properties": {
+        "event_id": {"type": "integer"},
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "rounds": {"type": "array", "items": {
+            "type": "object",
+            "required": ["number", "name", "stage", "status", "units"],
+            "properties": {
+                "number": {"type": "integer"},
+                "name": {"type": "string"},
+                "stage": {"type": "string", "enum": ["heats", "final", "flights", "order",
+                                                     "group", "knockout", "swiss"]},
+                "status": {"type": "string", "enum": ["published", "complete"]},
+                "units": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["number", "label", "slots"],
+                    "properties": {
+                        "number": {"type": "integer"},
+                        "code": {"type": "string", "description": "Match code, e.g. M3"},
+                        "label": {"type": "string"},
+                        "group": {"type": "string"},
+                        "slots": {"type": "array",
+                                  "items": {"$ref": "#/components/schemas/StartListSlot"}},
+                    },
+                }},
+            },
+        }},
+    },
+}
+
+
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
         "200": {
@@ -128,6 +180,22 @@ def document(server_url: str) -> dict:
                     "responses": _list_of("#/components/schemas/Event", "Events"),
                 }
             },
+            "/events/{event_id}/startlist": {
+                "get": {
+                    "operationId": "eventStartList",
+                    "summary": "Published start list of an event: heats, flights, groups, "
+                               "matches with bibs, names, delegation, lanes and order",
+                    "parameters": [{"name": "event_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {"description": "Start list", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/StartList"}}}},
+                        "404": {"description": "No such event, or not yet published",
+                                "content": {"application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    },
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -137,5 +205,6 @@ def document(server_url: str) -> dict:
             },
         },
         "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
-                                   "TeamAthlete": TEAM_ATHLETE}},
+                                   "TeamAthlete": TEAM_ATHLETE,
+                                   "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT}},
     }

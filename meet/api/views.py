@@ -98,3 +98,36 @@ def events():
 @public
 def openapi():
     return jsonify(document(request.url_root.rstrip("/") + "/api/v1"))
+
+
+@bp.route("/events/<int:event_id>/startlist")
+@public
+def event_startlist(event_id: int):
+    """Published rounds of an event: units with bibs, names, delegation, lane, order."""
+    from flask import abort
+
+    from meet.schedule import display, queries
+
+    meet = current_meet()
+    event = db.session.get(Event, event_id) if meet else None
+    if event is None or event.meet_id != meet.id:
+        abort(404)
+    rounds = display.start_list(queries.rounds_of(event.id), only_public=True)
+    if not rounds:
+        abort(404)
+    return jsonify({
+        "event_id": event.id, "code": event.code, "name": event.name,
+        "rounds": [{
+            "number": r.number, "name": r.name, "stage": r.stage, "status": r.status,
+            "units": [{
+                "number": u.number, "code": u.code, "label": u.label, "group": u.group,
+                "slots": [{
+                    "position": line.position, "lane": line.lane, "entry_id": line.entry_id,
+                    "bibs": line.bibs,
+                    "names": line.names, "delegation": line.delegation,
+                    "delegation_id": line.delegation_id, "source": line.source,
+                    "qualified": line.qualified,
+                } for line in u.lines],
+            } for u in r.units],
+        } for r in rounds],
+    })

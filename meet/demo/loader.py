@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from meet.demo import content
+from meet.demo.draws import draw_demo
 from meet.extensions import db
 from meet.models import (
     AgeGroup,
@@ -128,6 +129,7 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
                 [people[k] for k in s["members"]], [people[k] for k in s["reserves"]],
             )
     _add_accounts(meet, delegations, events)
+    draw_demo(meet)  # every event drawn and published with a fixed seed
     audit("demo.loaded", meet, seed=seed)
     commit()
     return meet, True
