@@ -127,6 +127,33 @@ STARTLIST = {
     },
 }
 
+STANDINGS = {
+    "type": "object",
+    "required": ["medals", "points"],
+    "properties": {
+        "medals": {"type": "array", "items": {
+            "type": "object",
+            "required": ["rank", "team_id", "team", "gold", "silver", "bronze", "total"],
+            "properties": {
+                "rank": {"type": "integer", "description": "Equal rows share a rank: 1, 2, 2, 4"},
+                "team_id": {"type": "integer"}, "team": {"type": "string"},
+                "gold": {"type": "integer"}, "silver": {"type": "integer"},
+                "bronze": {"type": "integer"}, "total": {"type": "integer"},
+            },
+        }},
+        "points": {"type": "array", "items": {
+            "type": "object",
+            "required": ["rank", "team_id", "team", "points"],
+            "properties": {
+                "rank": {"type": "integer"}, "team_id": {"type": "integer"},
+                "team": {"type": "string"},
+                "points": {"type": "number",
+                           "description": "Exact points, at most two decimals (5.5, 7.33)"},
+            },
+        }},
+    },
+}
+
 
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
@@ -196,6 +223,22 @@ def document(server_url: str) -> dict:
                     },
                 }
             },
+            "/standings": {
+                "get": {
+                    "operationId": "standings",
+                    "summary": "Medal table (奖牌榜) and team points (团体总分), in rank order, "
+                               "from published results only",
+                    "parameters": [{"name": "If-None-Match", "in": "header", "required": False,
+                                    "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "Both tables; the ETag changes when a result "
+                                               "is published or corrected",
+                                "content": {"application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Standings"}}}},
+                        "304": {"description": "Not modified since the ETag given"},
+                    },
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -205,6 +248,7 @@ def document(server_url: str) -> dict:
             },
         },
         "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
+                                   "Standings": STANDINGS,
                                    "TeamAthlete": TEAM_ATHLETE,
                                    "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT}},
     }

@@ -94,6 +94,27 @@ def events():
     )
 
 
+@bp.route("/standings")
+@public
+def standings():
+    """Both tables from published results, computed once per change; ETag from the
+    results generation, ``If-None-Match`` answered with 304."""
+    from flask import Response
+
+    from meet.standings import live, tables
+
+    meet = current_meet()
+    if meet is None:
+        return jsonify(medals=[], points=[])
+    snap = tables.snapshot(meet)
+    etag = f"s{meet.id}-{snap.generation}"
+    cached = live.not_modified(etag)
+    if cached is not None:
+        return cached
+    response = Response(snap.api_body, mimetype="application/json")
+    return live.tagged(response, etag, vary_cookie=False)
+
+
 @bp.route("/openapi.json")
 @public
 def openapi():

@@ -68,7 +68,7 @@ def certificates(meet: Meet, scope: str, target_id: int | None, places: int,
         ev = by_id[r.event_id]
         names, _bibs, d = labels[r.entry_id]
         what = f"在{meet.name}{ev.name}比赛中，荣获{place_text(r.place)}。"
-        if ev.is_team:
+        if ev.is_team or names == d.display_name:  # a squad, or an entry without names
             out.append(Certificate(d.name, "", what))
         else:
             for name in names.split("、"):

@@ -23,16 +23,19 @@ from meet.models.person import Person, PersonRole
 from meet.models.staged_upload import StagedUpload
 from meet.models.result import EventPlace, Protest, Result, ResultVersion
 from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
+from meet.models.standings import Award, DocumentBuild, MeetRecord, StandingsState
 
 __all__ = [
     "AgeGroup",
     "AuditEntry",
+    "Award",
     "Badge",
     "BadgeJob",
     "BibAllocation",
     "Category",
     "CheckIn",
     "DrawRecord",
+    "DocumentBuild",
     "Delegation",
     "EligibilityRuling",
     "EligibilityStatus",
@@ -45,6 +48,7 @@ __all__ = [
     "EventPlace",
     "LoginAttempt",
     "Meet",
+    "MeetRecord",
     "Person",
     "PersonPhoto",
     "PersonRole",
@@ -55,6 +59,7 @@ __all__ = [
     "ResultVersion",
     "Role",
     "Round",
+    "StandingsState",
     "RoundStatus",
     "Unit",
     "UnitKind",

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from flask import abort, current_app, jsonify, make_response, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
@@ -8,17 +10,36 @@ from meet.extensions import db
 from meet.i18n import COOKIE
 from meet.models import Role
 from meet.site import bp, queries
+from meet.standings import live, tables
+from meet.standings import queries as standings_queries
+from meet.standings.views import latest_results
+
+
+def _this_minute(**_kw) -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp() // 60)
 
 
 @bp.route("/")
 @public
+@live.conditional_page(extra=_this_minute)
 def home():
+    """The live home: what is on now and next, the latest published results, the top of
+    both tables, then the meet at a glance."""
     meet = current_meet()
     if meet is None:
         return render_template("site/empty.html")
+    snap = tables.snapshot(meet)
+    on, upcoming = standings_queries.now_and_next(meet, dt.datetime.now(dt.UTC))
+    gen, reg = tables.generations(meet.id)
     return render_template(
         "site/home.html",
         meet=meet,
+        snap=snap,
+        live_gen=f"{gen}-{reg}",
+        on=on,
+        upcoming=upcoming,
+        latest=latest_results(meet, snap, 4),
+        book_public=tables.state(meet.id).results_book_public,
         summary=queries.meet_summary(meet),
         categories=queries.categories(meet.id),
         delegations=queries.delegations(meet.id),
