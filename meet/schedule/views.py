@@ -155,7 +155,10 @@ def event_draw(event_id: int):
         return _event_page(event, meet)
     venues = queries.venues(meet.id)
     form = FormatForm().setup(event, venues)
-    settings = form.settings(event, venues) if form.validate_on_submit() else None
+    valid = form.validate_on_submit()
+    settings = form.settings(event, venues)  # every field's error at once
+    if not valid:
+        settings = None
     if settings is None:
         return _event_page(event, meet, form=form, status=422)
     try:
