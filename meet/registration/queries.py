@@ -148,12 +148,11 @@ def progress(meet: Meet) -> list[ProgressRow]:
         select(Delegation).where(Delegation.meet_id == meet.id)
         .options(selectinload(Delegation.unit_kind)).order_by(Delegation.code)).all()
     roles = db.session.execute(
-        select(Person.delegation_id, Person.role == PersonRole.ATHLETE.value, func.count())
-        .where(Person.meet_id == meet.id).group_by(Person.delegation_id,
-                                                   Person.role == PersonRole.ATHLETE.value))
+        select(Person.delegation_id, Person.role, func.count())
+        .where(Person.meet_id == meet.id).group_by(Person.delegation_id, Person.role))
     athletes, staff = Counter(), Counter()
-    for delegation_id, is_athlete, n in roles:
-        (athletes if is_athlete else staff)[delegation_id] += n
+    for delegation_id, role, n in roles:
+        (athletes if role == PersonRole.ATHLETE.value else staff)[delegation_id] += n
     entries = dict(db.session.execute(
         select(Entry.delegation_id, func.count(EntryMember.id))
         .join(EntryMember, EntryMember.entry_id == Entry.id)
