@@ -93,6 +93,7 @@ class RoundView:
     units: list[UnitView] = field(default_factory=list)
     groups: dict[str, list[Line]] = field(default_factory=dict)
     bye: Line | None = None
+    qualify: tuple[int, int] | None = None  # heats: (Q by place per heat, q by mark)
 
 
 def _label(rnd: Round, unit) -> str:
@@ -127,6 +128,8 @@ def start_list(rounds: list[Round], *, only_public: bool) -> list[RoundView]:
     for r in rounds:
         view = RoundView(r.id, r.number, (r.name_en if is_english() and r.name_en else r.name),
                          r.stage, r.status, r.status in queries.PUBLIC_STATUSES)
+        if r.stage == "heats":
+            view.qualify = (r.settings.get("Q", 0), r.settings.get("q", 0))
         for u in r.units:
             uv = UnitView(u.id, u.number, u.code, _label(r, u), u.group)
             uv.lines = [_line(s.entry_id, s.position, s.lane, s.source, s.qualified_from,
