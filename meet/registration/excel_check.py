@@ -148,16 +148,20 @@ def check_rows(rows: list[dict], ctx: Context) -> tuple[list[PersonRow], list[Ro
 
 def _person(raw: dict, ctx: Context, errs: list[RowError]) -> PersonRow | None:
     r, c = raw["row"], raw["cells"]
+    flagged = {e.column for e in errs}  # a formula already reported in the column
     name = re.sub(r"\s+", " ", c.get("name", "")).strip()
     if not name:
-        errs.append(RowError(r, "姓名", _("请填写姓名。")))
+        if "姓名" not in flagged:
+            errs.append(RowError(r, "姓名", _("请填写姓名。")))
     elif len(name) > 40 or name.startswith(NAME_BAD_START) or any(ch.isdigit() for ch in name):
         errs.append(RowError(r, "姓名", _(
             "姓名应为 1–40 个汉字或字母，不能含数字，不能以 = + - @ 开头。")))
     parsed = None
-    if not c.get("id_number"):
+    if "身份证号" in flagged:  # a formula, or a number that lost its last digits
+        pass
+    elif not c.get("id_number"):
         errs.append(RowError(r, "身份证号", _("请填写身份证号。")))
-    elif not any(e.column == "身份证号" for e in errs):  # e.g. stored as a number
+    else:
         try:
             parsed = idcard.parse(c["id_number"])
         except idcard.IDNumberError as err:

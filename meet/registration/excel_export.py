@@ -61,7 +61,7 @@ def memberships(delegation_ids: list[int]) -> dict[int, list[tuple[Event, bool, 
     return out
 
 
-def _people(delegation_ids: list[int]) -> list[Person]:
+def people_of(delegation_ids: list[int]) -> list[Person]:
     return list(db.session.scalars(
         select(Person).where(Person.delegation_id.in_(delegation_ids))
         .order_by(Person.delegation_id, Person.id)))
@@ -88,7 +88,7 @@ def template_for(meet: Meet, delegation: Delegation) -> bytes:
     """The leader's registration sheet, the roster and entries prefilled."""
     events_of = memberships([delegation.id])
     lines = []
-    for p in _people([delegation.id]):
+    for p in people_of([delegation.id]):
         labels = [e.name + (excel.RESERVE_SUFFIX if reserve else "")
                   for e, reserve, _pos in events_of.get(p.id, [])]
         lines.append(excel.PersonLine(p.name, p.gender, p.id_number, p.role, p.phone or "",
@@ -120,7 +120,7 @@ def export_workbook(meet: Meet, delegations: list[Delegation]) -> bytes:
     ws.title = "名单"
     ws.append([f"{meet.name} {_('报名名单')}"])
     ws.append(list(ROSTER_HEAD))
-    people = _people(ids)
+    people = people_of(ids)
     people.sort(key=lambda p: (by_id[p.delegation_id].code, p.role != "athlete", p.id))
     per_event: dict[int, list] = defaultdict(list)
     for p in people:

@@ -208,11 +208,13 @@ def _apply(plan: chk.Plan, delegation: Delegation) -> Imported:
                             id_number=row.id_number)
             db.session.add(person)
             added += 1
-        else:
+        fields = {"name": row.name, "gender": row.gender, "birth_date": row.birth_date,
+                  "role": row.role, "phone": row.phone, "employer": row.employer,
+                  "union_member": row.union_member}
+        if person.id is not None and any(getattr(person, k) != v for k, v in fields.items()):
             updated += 1
-        person.name, person.gender, person.birth_date = row.name, row.gender, row.birth_date
-        person.role, person.phone, person.employer = row.role, row.phone, row.employer
-        person.union_member = row.union_member
+        for k, v in fields.items():
+            setattr(person, k, v)
         keys[("row", row.row)] = person
     db.session.flush()
     count = 0

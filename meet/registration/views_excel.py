@@ -27,6 +27,7 @@ from meet.operations import OperationError
 from meet.registration import bp, excel, excel_export
 from meet.registration import excel_check as chk
 from meet.registration import excel_import as imp
+from meet.registration import roster_pdf as pdf_roster
 from meet.site import queries
 
 
@@ -161,9 +162,9 @@ def sheet_confirm(delegation_id: int):
         flash(err.message, "error")
         return redirect(url_for("registration.sheet_preview", delegation_id=delegation.id))
     session.pop(_key(delegation), None)
-    flash(_("报名表已导入：新增 %(a)d 人，更新 %(u)d 人，移除 %(r)d 人，共 %(e)d 项报名。",
+    flash(_("报名表已导入：新增 %(a)d 人，修改 %(u)d 人，移除 %(r)d 人，共 %(e)d 项报名。",
             a=done.added, u=done.updated, r=done.removed, e=done.entries), "info")
-    return redirect(url_for("registration.roster", delegation_id=delegation.id))
+    return redirect(url_for("registration.delegation", delegation_id=delegation.id))
 
 
 @bp.route("/teams/<int:delegation_id>/excel/discard", methods=["POST"])
@@ -185,6 +186,18 @@ def export_delegation(delegation_id: int):
     meet, delegation = _delegation(delegation_id)
     data = excel_export.export_workbook(meet, [delegation])
     return _xlsx(data, f"{delegation.code}-{delegation.name}-报名名单.xlsx")
+
+
+@bp.route("/teams/<int:delegation_id>/roster.pdf")
+@roles(Role.ORGANISER, Role.LEADER)
+def roster_pdf(delegation_id: int):
+    meet, delegation = _delegation(delegation_id)
+    data = pdf_roster.roster_pdf(meet, delegation)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": "inline; filename*=UTF-8''"
+                               + quote(f"{delegation.code}-{delegation.name}-报名表.pdf"),
+        "Cache-Control": "private, no-store",
+    })
 
 
 @bp.route("/registration/export.xlsx")

@@ -136,6 +136,7 @@ def test_formula_in_a_name_cell_is_refused_never_evaluated(leader, reg):
     rows = with_ids(reg, [["=HYPERLINK(\"http://x\",\"赵强\")", "男", YOUNG_MAN, "运动员"]])
     page = preview_of(leader, reg, rows)
     assert "这一格是公式" in page and "没有导入任何内容" in page and "确认" not in page
+    assert "请填写姓名" not in page  # one message for the cell, not two
 
 
 def test_three_bad_rows_of_sixty_write_nothing_and_are_named(leader, reg):

@@ -217,6 +217,23 @@ def test_export_has_roster_and_entries(client, reg):
     assert entries[0][0] == "M100" and entries[0][6] == "李明"
 
 
+def test_roster_pdf_to_print_and_stamp(client, reg, tmp_path):
+    login(client, "leader01")
+    r = client.get(f"/teams/{reg.d1.id}/roster.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.data.startswith(b"%PDF") and "no-store" in r.headers["Cache-Control"]
+    path = tmp_path / "roster.pdf"
+    path.write_bytes(r.data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for expected in [reg.d1.name, "随队人员", "李明", reg.a1.id_number, "男子100米",
+                     "单位（盖章）"]:
+        assert expected in text, expected
+    client.post("/logout")
+    login(client, "leader02")
+    assert client.get(f"/teams/{reg.d1.id}/roster.pdf").status_code == 404
+
+
 def test_organiser_exports_every_delegation(client, reg):
     login(client, "admin")
     r = client.get("/registration/export.xlsx")
