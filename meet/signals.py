@@ -10,3 +10,5 @@ _signals = Namespace()
 results_changed = _signals.signal("results-changed")
 #: sent with ``meet_id`` when entries, people or delegations change.
 registration_changed = _signals.signal("registration-changed")
+#: sent with ``meet_id`` when units are placed, moved or taken off the timetable.
+schedule_changed = _signals.signal("schedule-changed")

@@ -155,6 +155,30 @@ STANDINGS = {
 }
 
 
+SCHEDULE_ITEM = {
+    "type": "object",
+    "required": ["unit_id", "event_id", "round", "venue", "start", "end", "bibs"],
+    "properties": {
+        "unit_id": {"type": "integer", "description": "The heat, flight, session or match"},
+        "event_id": {"type": "integer"},
+        "event": {"type": "string"},
+        "round": {"type": "string", "description": "Round name: 预赛, 决赛, 小组赛 ..."},
+        "round_number": {"type": "integer"},
+        "unit": {"type": "string", "description": "第1组, A组第2轮, 半决赛1 ..."},
+        "venue": {"type": ["string", "null"]},
+        "venue_id": {"type": ["integer", "null"]},
+        "court": {"type": ["string", "null"], "description": "Court or table number"},
+        "start": {"type": "string", "format": "date-time",
+                  "description": "ISO 8601 with offset (China Standard Time, +08:00)"},
+        "end": {"type": "string", "format": "date-time"},
+        "status": {"type": "string"},
+        "bibs": {"type": "array", "items": {"type": "string"},
+                 "description": "Bib of every participant, squad members included; empty "
+                                "until the start list is public"},
+    },
+}
+
+
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
         "200": {
@@ -239,6 +263,32 @@ def document(server_url: str) -> dict:
                     },
                 }
             },
+            "/schedule": {
+                "get": {
+                    "operationId": "listSchedule",
+                    "summary": "The timetable (竞赛日程): every scheduled unit in time order",
+                    "parameters": [
+                        {"name": "day", "in": "query", "schema": {"type": "string",
+                                                                  "format": "date"}},
+                        {"name": "venue_id", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "delegation_id", "in": "query",
+                         "schema": {"type": "integer"}},
+                    ],
+                    "responses": _list_of("#/components/schemas/ScheduleItem",
+                                          "Scheduled units"),
+                }
+            },
+            "/teams/{delegation_id}/schedule.ics": {
+                "get": {
+                    "operationId": "teamScheduleCalendar",
+                    "summary": "A delegation's timetable as an iCalendar (RFC 5545) feed",
+                    "parameters": [{"name": "delegation_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "iCalendar feed",
+                                          "content": {"text/calendar": {}}},
+                                  "404": {"description": "No such delegation"}},
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -248,7 +298,7 @@ def document(server_url: str) -> dict:
             },
         },
         "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
-                                   "Standings": STANDINGS,
+                                   "Standings": STANDINGS, "ScheduleItem": SCHEDULE_ITEM,
                                    "TeamAthlete": TEAM_ATHLETE,
                                    "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT}},
     }

@@ -152,3 +152,48 @@ def event_startlist(event_id: int):
             } for u in r.units],
         } for r in rounds],
     })
+
+
+@bp.route("/schedule")
+@public
+def schedule():
+    """Every scheduled unit: event, round, venue, start and end (ISO 8601, +08:00), and
+    the bib of every participant, squad members included (once its start list is public).
+    Filters: ``day`` (YYYY-MM-DD), ``venue_id``, ``delegation_id``."""
+    import datetime as dt
+
+    from meet.schedule import listing
+
+    meet = current_meet()
+    if meet is None:
+        return jsonify([])
+    result = listing.items(meet)
+    day = request.args.get("day", "")
+    if day:
+        try:
+            wanted = dt.date.fromisoformat(day)
+        except ValueError:
+            abort(400, description="day: YYYY-MM-DD")
+        result = [i for i in result if i.day == wanted]
+    venue_id = request.args.get("venue_id", type=int)
+    if venue_id:
+        result = [i for i in result if i.venue and i.venue.id == venue_id]
+    delegation_id = request.args.get("delegation_id", type=int)
+    if delegation_id:
+        result = listing.for_delegation(result, delegation_id)
+    return jsonify([{
+        "unit_id": i.unit.id, "event_id": i.event.id, "event": i.event.name,
+        "round": i.round.name, "round_number": i.round.number, "unit": i.unit.label,
+        "venue": i.venue.name if i.venue else None, "venue_id": i.venue.id if i.venue else None,
+        "court": i.unit.court or None, "start": i.start.isoformat(), "end": i.end.isoformat(),
+        "status": i.unit.status, "bibs": i.bibs if i.lineup_public else [],
+    } for i in result])
+
+
+@bp.route("/teams/<int:delegation_id>/schedule.ics")
+@public
+def team_schedule_ics(delegation_id: int):
+    """The delegation's timetable as an iCalendar feed (same as the public page's)."""
+    from meet.schedule.views_timetable_public import public_timetable_ics
+
+    return public_timetable_ics(delegation_id)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from meet.demo import content
 from meet.demo.draws import draw_demo
+from meet.demo.schedule import schedule_demo
 from meet.extensions import db
 from meet.models import (
     AgeGroup,
@@ -132,6 +133,7 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
     draw_demo(meet)  # every event drawn and published with a fixed seed
     audit("demo.loaded", meet, seed=seed)
     commit()
+    schedule_demo(meet)  # after the draws: venue hours, event venues, every unit placed
     return meet, True
 
 

@@ -21,6 +21,13 @@ from meet.models.invitation import Invitation
 from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
 from meet.models.staged_upload import StagedUpload
+from meet.models.schedule import (
+    EventVenue,
+    ScheduleJob,
+    ScheduleSettings,
+    Session,
+    VenueSession,
+)
 from meet.models.result import EventPlace, Protest, Result, ResultVersion
 from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
 from meet.models.standings import Award, DocumentBuild, MeetRecord, StandingsState
@@ -60,6 +67,11 @@ __all__ = [
     "Role",
     "Round",
     "StandingsState",
+    "ScheduleJob",
+    "ScheduleSettings",
+    "Session",
+    "VenueSession",
+    "EventVenue",
     "RoundStatus",
     "Unit",
     "UnitKind",

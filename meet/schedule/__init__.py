@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("schedule", __name__)
 
-from meet.schedule import views  # noqa: E402,F401
+from meet.schedule import views, views_timetable, views_timetable_public  # noqa: E402,F401
