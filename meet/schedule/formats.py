@@ -125,8 +125,9 @@ def default_settings(event, entries: int, venue) -> dict:
             s |= {"format": "round_robin", "groups": 1 if entries <= 10 else
                   max(1, round(entries / 5))}
         else:
-            s |= {"format": "groups_knockout", "groups": max(2, _power_groups(entries)),
-                  "advance": 2}
+            groups = max(2, _power_groups(entries))
+            s |= {"format": "groups_knockout", "groups": groups, "advance": 2,
+                  "classify_5_8": groups * 2 >= 8}
             if fmt == "best_of_3":
                 s["best_of"] = 3
     return complete(s, lanes)
