@@ -75,9 +75,12 @@ def may_change(actor: User, delegation: Delegation) -> str | None:
 
 def stage(delegation: Delegation, user_id: int, filename: str, rows: list[dict]) -> str:
     """Operation: keep the rows read from a sheet for the preview; returns the token.
-    Expired stagings of anyone are cleared on the way."""
+    The user's earlier upload for the delegation is replaced, and expired ones of anyone
+    are cleared on the way."""
     now = utcnow()
-    db.session.execute(delete(StagedUpload).where(StagedUpload.expires_at < now))
+    db.session.execute(delete(StagedUpload).where(
+        (StagedUpload.expires_at < now)
+        | ((StagedUpload.delegation_id == delegation.id) & (StagedUpload.user_id == user_id))))
     token = secrets.token_urlsafe(32)
     db.session.add(StagedUpload(
         token=token, meet_id=delegation.meet_id, delegation_id=delegation.id,
@@ -159,10 +162,11 @@ def import_sheet(actor: User, upload: StagedUpload, mode: str) -> Imported:
     result = preview(upload.rows, delegation, organiser)
     if not result.may(mode):
         raise OperationError(_("报名表中还有错误，未导入任何内容。"))
+    filename = upload.filename
     summary = _apply(result.plans[mode], delegation)
     db.session.delete(upload)
     flag_modified(delegation, "status")  # bumps the version: other open forms must reload
-    audit("registration.sheet_imported", delegation, mode=mode, filename=upload.filename,
+    audit("registration.sheet_imported", delegation, mode=mode, filename=filename,
           added=summary.added, updated=summary.updated, removed=summary.removed,
           entries=summary.entries, by=actor.role,
           organiser_override=organiser and ops.leader_refusal(delegation, meet) is not None)
@@ -178,20 +182,21 @@ def _apply(plan: chk.Plan, delegation: Delegation) -> Imported:
         select(Person).where(Person.delegation_id == delegation.id))}
     events = {e.code: e for e in db.session.scalars(
         select(Event).where(Event.meet_id == delegation.meet_id))}
-    on_sheet = {(p.id) for row in plan.people if (p := existing.get(row.id_number))}
     kept_ids = {p.id for p in plan.kept}
-    # Entries: REPLACE clears them all; MERGE clears the sheet's people's memberships.
-    entries = db.session.scalars(select(Entry).where(Entry.delegation_id == delegation.id))
-    for entry in entries:
-        if plan.mode == chk.REPLACE:
-            db.session.delete(entry)
-            continue
-        for m in list(entry.members):
-            if m.person_id in on_sheet:
-                entry.members.remove(m)
-        if not entry.members:
-            db.session.delete(entry)
-    db.session.flush()
+    # Entries: REPLACE clears them all; MERGE clears the memberships of everyone but the
+    # kept people (the sheet's own, and squads, which are rebuilt whole below).
+    mine = select(Entry.id).where(Entry.delegation_id == delegation.id)
+    if plan.mode == chk.REPLACE:
+        db.session.execute(delete(EntryMember).where(EntryMember.entry_id.in_(mine)))
+    else:
+        team_events = [e.id for e in events.values() if e.is_team]
+        db.session.execute(delete(EntryMember).where(
+            EntryMember.entry_id.in_(mine),
+            EntryMember.person_id.not_in(kept_ids) | EntryMember.event_id.in_(team_events)))
+    has_members = select(EntryMember.id).where(EntryMember.entry_id == Entry.id).exists()
+    db.session.execute(delete(Entry).where(Entry.delegation_id == delegation.id, ~has_members))
+    for stale in [o for o in db.session if isinstance(o, (Entry, EntryMember))]:
+        db.session.expunge(stale)  # deleted in bulk above: forget the loaded copies
     for person in plan.removed:
         allocation = db.session.scalar(
             select(BibAllocation).where(BibAllocation.person_id == person.id))
@@ -217,28 +222,17 @@ def _apply(plan: chk.Plan, delegation: Delegation) -> Imported:
             setattr(person, k, v)
         keys[("row", row.row)] = person
     db.session.flush()
-    count = 0
-    for key, code in plan.individual:
-        if key[0] == "person" and key[1] in kept_ids:
-            continue  # a kept person's individual entries were never removed
-        _add_entry(events[code], delegation, [(keys[key], False)])
-        count += 1
-    for code, members in plan.squads.items():
-        entry = db.session.scalar(select(Entry).where(
-            Entry.delegation_id == delegation.id, Entry.event_id == events[code].id))
-        if entry is not None:
-            db.session.delete(entry)  # rebuilt below in the planned order
-            db.session.flush()
-        _add_entry(events[code], delegation, [(keys[k], r) for k, r in members])
-        count += 1
+    planned = [(events[code], [(keys[key], False)]) for key, code in plan.individual
+               if not (key[0] == "person" and key[1] in kept_ids)]  # kept: never removed
+    planned += [(events[code], [(keys[k], r) for k, r in members])
+                for code, members in plan.squads.items()]
+    entries = [Entry(event_id=event.id, delegation_id=delegation.id) for event, _m in planned]
+    db.session.add_all(entries)
+    db.session.flush()  # one INSERT per table, not one per entry
+    db.session.add_all(
+        EntryMember(entry_id=entry.id, event_id=event.id, person_id=person.id,
+                    position=position, reserve=reserve)
+        for entry, (event, members) in zip(entries, planned, strict=True)
+        for position, (person, reserve) in enumerate(members, 1))
     db.session.flush()
-    return Imported(added, updated, len(plan.removed), count)
-
-
-def _add_entry(event, delegation: Delegation, members: list[tuple[Person, bool]]) -> None:
-    entry = Entry(event_id=event.id, delegation_id=delegation.id)
-    db.session.add(entry)
-    db.session.flush()
-    for position, (person, reserve) in enumerate(members, 1):
-        db.session.add(EntryMember(entry_id=entry.id, event_id=event.id, person_id=person.id,
-                                   position=position, reserve=reserve))
+    return Imported(added, updated, len(plan.removed), len(planned))

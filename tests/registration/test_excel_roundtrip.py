@@ -166,6 +166,8 @@ def test_preview_survives_a_reload_and_is_not_in_the_cookie(client, reg):
     cookie = client.get_cookie("session").value
     assert YOUNG_MAN not in cookie and len(cookie) < 400
     assert "尚未确认导入" in client.get(f"/teams/{reg.d1.id}/excel").get_data(as_text=True)
+    upload(client, reg.d1, fill(download(client, reg.d1), with_ids(reg, team_rows())))
+    assert len(db.session.scalars(select(StagedUpload)).all()) == 1  # a new upload replaces
 
 
 def test_discard_forgets_the_upload(client, reg):
