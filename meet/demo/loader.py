@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from meet.demo import content
 from meet.demo.draws import draw_demo
+from meet.demo.results import score_demo
 from meet.demo.schedule import schedule_demo
 from meet.extensions import db
 from meet.models import (
@@ -134,6 +135,7 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
     audit("demo.loaded", meet, seed=seed)
     commit()
     schedule_demo(meet)  # after the draws: venue hours, event venues, every unit placed
+    score_demo(meet)  # last: mid-competition, about half of the events published
     return meet, True
 
 

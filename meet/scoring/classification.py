@@ -4,14 +4,17 @@ a round, and the event's final classification (EventPlace rows, the standings' i
 * A unit's places: the ranking rule of its kind (times, distances with countback,
   counts, judged trimmed mean, heights; a match: the winner 1st, the loser 2nd, a draw
   shares 1st, a side that forfeits is unplaced).
-* A round of heats with ``settings`` ``Q``/``q``: Q/q/qD by :func:`advancement.advance`
-  once every heat is published; a drawing of lots is kept as a DrawRecord.
+* Heats with ``settings`` ``Q``/``q`` are not a classification: the final decides
+  (the draw's ``advance_round`` marks Q/q/qD and fills it).
 * The event's classification, once its last round is complete: that round ranked as a
   whole (a timed final run in several heats ranks by time across them), then those
   knocked out earlier, round by round, after them; statuses unplaced. Matches: the
   bracket's final places (:func:`bracket.final_places`), a single group's round-robin
   table, or the Swiss standings after the last round; teams out in the group stage
-  follow, group rank by group rank, sharing the place.
+  follow, group rank by group rank, sharing the place. Knockout places come from the
+  round's ``unit_labels`` (the draw's plan: "f" final 1-2, "place_match" {place}), else
+  the main line: the final 1-2, a match of two semi-final losers 3-4, other losers
+  share 2^k+1 (semi-final 3, quarter-final 5, round of 16 9).
 """
 
 from __future__ import annotations
@@ -117,14 +120,20 @@ def rr_match(results: Sequence[Any]) -> roundrobin.Match | None:
         return roundrobin.Match(home, away, sets=tuple(tuple(s) for s in m["sets"]))
     if m.get("score"):
         return roundrobin.Match(home, away, *m["score"])
-    return roundrobin.Match(home, away, sides[0].mark_value, sides[1].mark_value)
+    if m.get("pulls"):
+        return roundrobin.Match(home, away, sets=tuple(tuple(s) for s in sides[0].detail["sets"]))
+    return roundrobin.Match(home, away, (sides[0].mark_value or 0) // 1000,
+                            (sides[1].mark_value or 0) // 1000)
 
 
 def group_table(event, round_, group: str, units_results) -> roundrobin.Table:
+    """A group's table by the event's points preset and tie-breakers; a tie that every
+    criterion leaves is shared (a lot is drawn only with ``settings["lot_seed"]``)."""
     settings = round_.settings or {}
+    preset = settings.get("preset") or event.scoring_preset
     scheme = roundrobin.PRESETS.get(settings.get("points", ""),
-                                    POINTS.get(event.scoring_preset, roundrobin.GENERIC))
-    teams: set[Hashable] = set()
+                                    POINTS.get(preset, roundrobin.GENERIC))
+    teams: set[Hashable] = set((settings.get("groups") or {}).get(group, []))
     matches = []
     for unit, results in units_results:
         if unit.group != group:
@@ -136,8 +145,10 @@ def group_table(event, round_, group: str, units_results) -> roundrobin.Table:
                                 seed=settings.get("lot_seed"))
 
 
-def swiss_games(units_results) -> list[swiss.Game]:
+def swiss_games(round_, units_results) -> list[swiss.Game]:
     games = []
+    if (round_.settings or {}).get("bye"):
+        games.append(swiss.Game(round_.number, str(round_.settings["bye"]), None))
     for unit, results in units_results:
         sides = sorted(results, key=lambda r: r.detail.get("side", 0))
         if unit.status != "published" or len(sides) != 2:
@@ -176,7 +187,15 @@ def bracket_of(rounds_units) -> brk.Bracket:
 
     for round_, units in rounds_units:
         settings = round_.settings or {}
-        places, losers = settings.get("places", {}), settings.get("loser_place", {})
+        places, losers = dict(settings.get("places", {})), settings.get("loser_place", {})
+        for number, (key, params) in (settings.get("unit_labels") or {}).items():
+            code = next((u.code for u in units if str(u.number) == number), None)
+            if code and key == "f":
+                places.setdefault(code, [1, 2])
+            elif code and key == "place_match" and params.get("place"):
+                places.setdefault(code, [params["place"], params["place"] + 1])
+            elif code and key == "classification":
+                places.setdefault(code, None)
         for unit in units:
             sides = []
             for slot in sorted(unit.slots, key=lambda s: s.position)[:2]:
@@ -187,9 +206,9 @@ def bracket_of(rounds_units) -> brk.Bracket:
                     sides.append(brk.Slot(brk.ENTRY, slot.entry_id))
             if len(sides) < 2:
                 continue
-            pl = tuple(places[unit.code]) if unit.code in places else None
+            pl = tuple(places[unit.code]) if places.get(unit.code) else None
             lp = losers.get(unit.code)
-            if pl is None and lp is None:
+            if pl is None and lp is None and unit.code not in places:
                 all_losers = all(s.kind == brk.LOSER for s in sides)
                 if all_losers and all(depth(str(s.ref)) == 1 for s in sides):
                     pl = (3, 4)
@@ -254,12 +273,13 @@ def event_places(event, rounds) -> dict[Hashable, int | None] | None:
         return out
     stage = last.stage
     if stage == "swiss":
-        total = int(settings.get("rounds_total") or last.number)
+        total = int(settings.get("rounds") or last.number)
         if last.number < total:
             return None
-        players = sorted({str(s.entry_id) for _, units in rounds for u, _ in units
-                          for s in u.slots if s.entry_id is not None})
-        games = [g for _, units in rounds for g in swiss_games(units)]
+        players = [str(p) for p in settings.get("players", [])] or sorted(
+            {str(s.entry_id) for _, units in rounds for u, _ in units for s in u.slots
+             if s.entry_id is not None})
+        games = [g for r, units in rounds for g in swiss_games(r, units)]
         table = swiss.standings(players, games,
                                 tiebreaks=settings.get("tiebreaks",
                                                        ("buchholz", "median_buchholz",

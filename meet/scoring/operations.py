@@ -43,6 +43,7 @@ from meet.scoring.sheets import Sheet, read_sheet
 from meet.signals import results_changed
 
 PUBLISHED = UnitStatus.PUBLISHED.value
+SHEETS = ("submit", "correct")  # the versions that carry a whole sheet
 
 
 class Refused(OperationError):
@@ -95,25 +96,28 @@ def _require_chief(user: User) -> None:
 
 def _check_version(unit: Unit, version: int | None) -> None:
     if version is not None and int(version) != unit.version:
-        raise Conflict(unit, latest_version(unit, ("submit", "correct")))
+        raise Conflict(unit, latest_version(unit, SHEETS))
 
 
 def _record(unit: Unit, action: str, user: User, reason: str = "", key: str | None = None,
             values: dict | None = None) -> ResultVersion:
+    """A version: a submission or correction keeps the whole sheet (what was typed and
+    every line as saved); a confirmation, return or publication names the version it
+    acted on (``{"of": n}``)."""
     number = (db.session.scalar(
         select(func.max(ResultVersion.number)).where(ResultVersion.unit_id == unit.id)) or 0) + 1
-    results = results_of(unit)
-    previous = latest_version(unit)
-    sheet = {
-        "values": values if values is not None else (previous.sheet.get("values", {})
-                                                     if previous else {}),
-        "lines": [
-            {"slot_id": r.slot_id, "entry_id": r.entry_id, "status": r.status,
-             "rule": r.status_rule, "mark": r.mark, "mark_value": r.mark_value,
-             "place": r.place, "qualified": r.qualified, "detail": r.detail}
-            for r in sorted(results, key=lambda r: r.slot_id)
-        ],
-    }
+    if values is None:
+        sheet: dict = {"of": getattr(latest_version(unit, SHEETS), "number", None)}
+    else:
+        sheet = {
+            "values": values,
+            "lines": [
+                {"slot_id": r.slot_id, "entry_id": r.entry_id, "status": r.status,
+                 "rule": r.status_rule, "mark": r.mark, "mark_value": r.mark_value,
+                 "place": r.place, "qualified": r.qualified, "detail": r.detail}
+                for r in sorted(results_of(unit), key=lambda r: r.slot_id)
+            ],
+        }
     version = ResultVersion(unit_id=unit.id, number=number, action=action, by_user_id=user.id,
                             reason=reason, submission_key=key or None, sheet=sheet)
     db.session.add(version)
@@ -174,7 +178,7 @@ def save_sheet(unit: Unit, form, *, user: User, version: int | None, key: str | 
         if (done := _by_key(key)) is not None:
             return Saved(done, duplicate=True)
         unit = db.session.get(Unit, unit.id)
-        raise Conflict(unit, latest_version(unit, ("submit", "correct"))) from None
+        raise Conflict(unit, latest_version(unit, SHEETS)) from None
     if correcting:
         progress.hand_over(unit)
     return Saved(saved)

@@ -3,31 +3,27 @@
 1. the unit's places (by the rules of its kind);
 2. in a knockout, the winner and the loser go into the slots that wait for them
    ("W:M3", "L:M3");
-3. when every unit of the round is published, the round is complete; heats with
-   ``settings`` ``Q``/``q`` mark their qualifiers Q/q/qD (a drawing of lots, when a tie
-   needs one, is kept as a DrawRecord with its seed);
+3. when every unit of the round is published, the round is complete;
 4. the event's final places are (re)written as EventPlace rows once decided.
 
 After the commit, :func:`hand_over` calls the draw's ``advance_round(round)``
-(:mod:`meet.schedule.operations`) to fill the next round from a complete one.
+(:mod:`meet.schedule.advance`): it marks the heats' qualifiers Q/q/qD (a tie for the
+last spot by a recorded lot) and fills the final's lanes, the bracket from the group
+tables, the next Swiss round.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from meet.extensions import db
-from meet.models import DrawRecord, EventPlace, Result, Round, RoundStatus, Unit, UnitSlot
+from meet.models import EventPlace, Result, Round, RoundStatus, Unit, UnitSlot
 from meet.models.base import utcnow
 from meet.operations import OperationError
-from meet.rules import advancement
-from meet.rules.draw import new_seed
+from meet.schedule.advance import advance_round
 from meet.scoring import classification
-from meet.scoring.sheets import layout_of
 
 
 def _results(unit_ids: list[int]) -> dict[int, list[Result]]:
@@ -57,10 +53,10 @@ def after_publish(unit: Unit) -> None:
     db.session.flush()
     if all(u.status == "published" for u in round_.units):
         round_.status = RoundStatus.COMPLETE.value
-        settings = round_.settings or {}
-        if settings.get("Q") or settings.get("q"):
-            _qualify(round_)
-    write_event_places(unit.event)
+    waiting = db.session.scalar(select(func.count()).select_from(Unit).where(
+        Unit.event_id == unit.event_id, Unit.status != "published"))
+    if not waiting:  # every unit of the event is published: its classification is due
+        write_event_places(unit.event)
 
 
 def _fill_knockout(unit: Unit, results: list[Result]) -> None:
@@ -76,35 +72,6 @@ def _fill_knockout(unit: Unit, results: list[Result]) -> None:
         if slot.unit.status == "published":
             continue
         slot.entry_id = winner if slot.source.startswith("W:") else loser
-
-
-def _qualify(round_: Round) -> None:
-    settings = round_.settings or {}
-    units = [u for u in round_.units]
-    per_unit = _results([u.id for u in units])
-    heats, by_entry = [], {}
-    for u in units:
-        placings = classification.rank_results(layout_of(u), per_unit[u.id])
-        heats.append(list(placings.values()))
-        by_entry.update({r.entry_id: r for r in per_unit[u.id]})
-    seed = settings.get("seed")
-    args = dict(by_place=int(settings.get("Q", 0)), by_mark=int(settings.get("q", 0)),
-                capacity=settings.get("capacity"))
-    try:
-        outcome = advancement.advance(heats, seed=seed, **args)
-    except advancement.AdvancementError:
-        seed = new_seed()
-        outcome = advancement.advance(heats, seed=seed, **args)
-    for r in by_entry.values():
-        r.qualified = ""
-    for q in outcome.qualifiers:
-        by_entry[q.entry].qualified = q.code
-    for d in outcome.draws:
-        db.session.add(DrawRecord(
-            round_id=round_.id, kind="qualification", seed=d.seed,
-            reason="并列争夺最后录取名额，抽签决定",
-            detail={"route": d.route, "contenders": list(d.contenders), "spots": d.spots,
-                    "winners": list(d.winners)}))
 
 
 def write_event_places(event) -> bool:
@@ -134,18 +101,17 @@ def write_event_places(event) -> bool:
     return True
 
 
-def hand_over(unit: Unit) -> None:
-    """After the commit: let the draw fill the next round from a complete one."""
+def hand_over(unit: Unit) -> str:
+    """After the commit: the draw's :func:`advance_round` fills the next round from a
+    complete one (Q/q/qD into the final, group places into the bracket, the next Swiss
+    round). Returns a message for the chief referee when it could not."""
     round_ = db.session.get(Round, unit.round_id)
     if round_ is None or round_.status != RoundStatus.COMPLETE.value:
-        return
-    if importlib.util.find_spec("meet.schedule.operations") is None:
-        return
-    schedule_ops = importlib.import_module("meet.schedule.operations")
-    advance_round = getattr(schedule_ops, "advance_round", None)
-    if advance_round is None:
-        return
+        return ""
     try:
         advance_round(round_)
-    except OperationError:
+    except (OperationError, ValueError) as err:
         db.session.rollback()
+        current_app.logger.warning("advance_round failed for round %s: %s", round_.id, err)
+        return str(err)
+    return ""

@@ -27,7 +27,10 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from meet.extensions import db
+from meet.models import Round
 from meet.rules import ranking
 from meet.rules.marks import (
     MarkError,
@@ -72,12 +75,29 @@ class Layout:
         return self.style in ("score", "sets", "pulls", "board")
 
 
+def _attempts(value) -> int:
+    """``settings["attempts"]``: 3, "3", "1" or "3+3" (six for the best eight)."""
+    return sum(int(part) for part in str(value).split("+") if part.strip().isdigit()) or 3
+
+
+def settings_of(unit) -> dict:
+    """The unit's round settings over the event's format (kept in round 1)."""
+    first = unit.round if unit.round.number == 1 else db.session.scalar(
+        select(Round).where(Round.event_id == unit.event_id, Round.number == 1))
+    fmt = dict((first.settings or {}).get("event_format") or {}) if first is not None else {}
+    return fmt | dict(unit.round.settings or {})
+
+
 def layout_of(unit) -> Layout:
-    event, settings = unit.event, unit.round.settings or {}
+    event, settings = unit.event, settings_of(unit)
     if event.kind == "match":
-        style, sets = MATCH_STYLES.get(event.scoring_preset, ("score", 0))
-        if style == "sets" and event.is_team and event.scoring_preset == "ittf":
+        preset = settings.get("preset") or event.scoring_preset or ""
+        style, sets = MATCH_STYLES.get(preset, ("score", 0))
+        if style == "sets" and event.is_team and preset == "ittf":
             style, sets = "score", 0  # a team tie is entered as rubbers won
+        best_of = int(settings.get("best_of") or 1)
+        if best_of > 1 and style in ("sets", "pulls"):
+            sets = best_of
         return Layout(style, sets=int(settings.get("sets", sets)))
     if event.kind == "timed":
         timing = Timing(settings.get("timing", Timing.FAT.value))
@@ -89,7 +109,7 @@ def layout_of(unit) -> Layout:
         return Layout("height", heights=tuple(int(h) for h in settings.get("heights", ())))
     if event.result_unit == "count":
         return Layout("count")
-    return Layout("distance", attempts=int(settings.get("attempts", 3)))
+    return Layout("distance", attempts=_attempts(settings.get("attempts", 3)))
 
 
 @dataclass
@@ -347,12 +367,16 @@ def _read_match(unit, lay: Layout, sheet: Sheet) -> None:
             match["outcome"] = outcome
     if errors:
         return
+    own_sets = match.get("sets") or [[1, 0] if p == "1" else [0, 1]
+                                      for p in match.get("pulls", [])]
     for index, slot in enumerate(sides):
         line = Line(slot.id, slot.entry_id, detail={"match": match, "side": index + 1})
+        if own_sets:
+            line.detail["sets"] = [[s[index], s[1 - index]] for s in own_sets]
         if forfeit in (str(index + 1), "both"):
             line.status, line.mark = "DNS", ""
         else:
             line.mark = "" if forfeit else f"{won[index]}:{won[1 - index]}"
-            line.mark_value = 1 if forfeit else won[index]
+            line.mark_value = 1000 * (1 if forfeit else won[index])
         sheet.lines[slot.id] = line
 

@@ -98,7 +98,7 @@ def sheet(unit_id: int):
     unit = _unit_or_404(unit_id)
     form = SheetForm()
     if request.method == "GET":
-        latest = operations.latest_version(unit)
+        latest = operations.latest_version(unit, operations.SHEETS)
         form.version.data = unit.version
         return _render_sheet(unit, latest.sheet.get("values", {}) if latest else {}, {}, form)
     if not form.validate():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from meet.extensions import db
-from meet.models import DrawRecord, EventPlace, Result
+from meet.models import EventPlace, Result
 from meet.scoring import operations as ops
 from tests import factories
 from tests.scoring import factories as sf
@@ -105,12 +105,12 @@ def test_swiss_standings_after_the_last_round(sw):
     ev = factories.event(sw.meet, sw.cat, "XQ", name="象棋", kind="match",
                          result_unit="match", scoring_preset="chess", gender="O")
     p = sf.athletes(sw, ev, 4)
-    r1 = sf.new_round(ev, 1, "swiss", "第1轮", rounds_total=2)
+    r1 = sf.new_round(ev, 1, "swiss", "第1轮", rounds=2)
     g1 = [sf.unit(r1, [p[0], p[2]], lanes=False), sf.unit(r1, [p[1], p[3]], lanes=False)]
     publish(sw, g1[0], {"outcome": "1-0"})
     publish(sw, g1[1], {"outcome": "draw"})
     assert final_places(ev) == {}
-    r2 = sf.new_round(ev, 2, "swiss", "第2轮", rounds_total=2)
+    r2 = sf.new_round(ev, 2, "swiss", "第2轮", rounds=2)
     g2 = [sf.unit(r2, [p[0], p[1]], lanes=False), sf.unit(r2, [p[3], p[2]], lanes=False)]
     publish(sw, g2[0], {"outcome": "1-0"})
     publish(sw, g2[1], {"outcome": "0-1"})
@@ -119,13 +119,16 @@ def test_swiss_standings_after_the_last_round(sw):
     assert got[p[3].id] == 4  # 0.5 points
 
 
-def test_heats_mark_q_and_q_by_time(sw):
+def test_heats_hand_over_to_the_final(sw):
     ev = factories.event(sw.meet, sw.cat, "W100H", name="女子100米", gender="F")
     people = sf.athletes(sw, ev, 8, "F")
     rnd = sf.heats(ev, [people[:4], people[4:]], Q=1, q=2)
+    final_round = sf.new_round(ev, 2, "final", "决赛")
+    final = sf.unit(final_round, [None] * 4, sources=["Q", "Q", "q", "q"])
     h1, h2 = rnd.units
     publish(sw, h1, sheet_form(h1, {1: {"mark": "12.50"}, 2: {"mark": "12.60"},
                                     3: {"mark": "13.40"}, 4: {"status": "DNS"}}))
+    assert {s.entry_id for s in final.slots} == {None}  # the round is not complete
     publish(sw, h2, sheet_form(h2, {1: {"mark": "12.90"}, 2: {"mark": "12.70"},
                                     3: {"mark": "12.95"}, 4: {"status": "DQ", "rule": "TR16.8"}}))
     q = {r.entry_id: r.qualified for r in db.session.scalars(select(Result).where(
@@ -133,22 +136,16 @@ def test_heats_mark_q_and_q_by_time(sw):
     assert q[entry_at(h1, 1)] == "Q" and q[entry_at(h2, 2)] == "Q"
     assert q[entry_at(h1, 2)] == "q" and q[entry_at(h2, 1)] == "q"
     assert q[entry_at(h2, 4)] == "" and q[entry_at(h1, 3)] == ""
+    db.session.refresh(final)
+    assert {s.entry_id for s in final.slots} == {entry_at(h1, 1), entry_at(h2, 2),
+                                                 entry_at(h1, 2), entry_at(h2, 1)}
     assert final_places(ev) == {}  # the final is still to run
-    assert db.session.scalar(select(DrawRecord)) is None
-
-
-def test_tie_for_the_last_q_spot_is_drawn_and_recorded(sw):
-    ev = factories.event(sw.meet, sw.cat, "W200", name="女子200米", gender="F")
-    people = sf.athletes(sw, ev, 4, "F")
-    rnd = sf.heats(ev, [people[:2], people[2:]], Q=1, q=1, seed=7)
-    h1, h2 = rnd.units
-    publish(sw, h1, sheet_form(h1, {1: {"mark": "25.00"}, 2: {"mark": "26.00"}}))
-    publish(sw, h2, sheet_form(h2, {1: {"mark": "25.10"}, 2: {"mark": "26.00"}}))
-    marks = [r.qualified for r in db.session.scalars(select(Result).where(
-        Result.entry_id.in_([entry_at(h1, 2), entry_at(h2, 2)])))]
-    assert sorted(marks) == ["", "qD"]
-    draw = db.session.scalar(select(DrawRecord))
-    assert draw.seed == 7 and draw.kind == "qualification"
+    publish(sw, final, sheet_form(final, {1: {"mark": "12.40"}, 2: {"mark": "12.45"},
+                                          3: {"mark": "12.41"}, 4: {"mark": "12.80"}}))
+    got = final_places(ev)
+    assert sorted(v for v in got.values() if v) == [1, 2, 3, 4, 5, 6]
+    assert got[entry_at(h2, 3)] == 5 and got[entry_at(h1, 3)] == 6  # after the finalists
+    assert got[entry_at(h1, 4)] is None
 
 
 def test_timed_final_in_two_heats_ranks_across_heats(sw):

@@ -78,8 +78,8 @@ def test_bad_sheet_is_refused_with_a_message_per_field(sw):
 
 
 def test_referee_of_another_event_is_refused(sw):
-    from tests import factories
     from meet.models import Role
+    from tests import factories
     other = factories.user("referee02", Role.REFEREE, sw.meet)
     with pytest.raises(ops.Refused):
         submit(sw, sw.heat, TIMES, user=other)
