@@ -113,7 +113,7 @@ def test_no_page_is_shared_between_users_or_languages(client, games):
 def test_a_second_worker_sees_the_new_generation(make_app, tmp_path):
     from tests import factories
 
-    app = make_app(sqlite_path=str(tmp_path / "shared.db"))
+    make_app(sqlite_path=str(tmp_path / "shared.db"))
     meet = factories.meet()
     kind = factories.unit_kind(meet)
     d = [factories.delegation(meet, kind, c) for c in ("01", "02")]
