@@ -179,6 +179,78 @@ SCHEDULE_ITEM = {
 }
 
 
+RESULT_ROW = {
+    "type": "object",
+    "required": ["place", "bib", "name", "team_id", "team", "mark", "status", "points"],
+    "properties": {
+        "place": {"type": ["integer", "null"],
+                  "description": "Final place; equal results share it (1, 2, 2, 4); null for "
+                                 "DNS, DNF, DQ, NM, r"},
+        "entry_id": {"type": "integer"},
+        "bib": {"type": ["string", "null"], "description": "Null for a squad"},
+        "name": {"type": "string", "description": "Athlete, or the delegation for a squad"},
+        "members": {"type": "array", "items": {"type": "string"},
+                    "description": "A squad's athletes"},
+        "team_id": {"type": "integer"},
+        "team": {"type": "string"},
+        "mark": {"type": "string", "description": "As printed: 10.83, 1:02.45, 7.12, 9.267; "
+                                                  "empty for a status and for matches"},
+        "status": {"type": "string", "enum": ["OK", "DNS", "DNF", "DQ", "NM", "r"]},
+        "record": {"type": ["string", "null"]},
+        "points": {"type": "number", "description": "Team points this place earns under the "
+                                                    "meet's scheme: 9, 5.5, 7.33"},
+    },
+}
+
+UNIT_RESULT = {
+    "type": "object",
+    "required": ["position", "place", "mark", "status"],
+    "properties": {
+        "position": {"type": "integer"}, "lane": {"type": ["integer", "null"]},
+        "entry_id": {"type": ["integer", "null"]}, "bib": {"type": ["string", "null"]},
+        "name": {"type": "string"}, "team_id": {"type": ["integer", "null"]},
+        "team": {"type": "string"},
+        "place": {"type": ["integer", "null"], "description": "Place within the unit"},
+        "mark": {"type": "string"}, "status": {"type": "string"},
+        "qualified": {"type": ["string", "null"], "enum": ["Q", "q", "qD", None]},
+        "detail": {"type": "object", "description": "attempts, scores, card or sets"},
+    },
+}
+
+EVENT_RESULTS = {
+    "type": "object",
+    "required": ["event_id", "code", "name", "status", "results", "rounds"],
+    "properties": {
+        "event_id": {"type": "integer"}, "code": {"type": "string"},
+        "name": {"type": "string"}, "name_en": {"type": "string"},
+        "kind": {"type": "string"}, "team_event": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["final", "in_progress", "not_started"]},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/ResultRow"},
+                    "description": "The published final classification, best first"},
+        "rounds": {"type": "array", "items": {
+            "type": "object",
+            "required": ["number", "name", "stage", "units"],
+            "properties": {
+                "number": {"type": "integer"}, "name": {"type": "string"},
+                "stage": {"type": "string"},
+                "units": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["number", "label", "status", "results"],
+                    "properties": {
+                        "number": {"type": "integer"}, "code": {"type": ["string", "null"]},
+                        "label": {"type": "string"}, "group": {"type": ["string", "null"]},
+                        "status": {"type": "string", "enum": ["published", "not_published"]},
+                        "starts_at": {"type": ["string", "null"], "format": "date-time"},
+                        "results": {"type": "array",
+                                    "items": {"$ref": "#/components/schemas/UnitResult"}},
+                    },
+                }},
+            },
+        }},
+    },
+}
+
+
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
         "200": {
@@ -247,6 +319,22 @@ def document(server_url: str) -> dict:
                     },
                 }
             },
+            "/events/{event_id}/results": {
+                "get": {
+                    "operationId": "eventResults",
+                    "summary": "Published results of an event: final places with team points, "
+                               "and every round, heat and match with its published results",
+                    "parameters": [{"name": "event_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {"description": "Results", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/EventResults"}}}},
+                        "404": {"description": "No such event",
+                                "content": {"application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    },
+                }
+            },
             "/standings": {
                 "get": {
                     "operationId": "standings",
@@ -298,6 +386,8 @@ def document(server_url: str) -> dict:
             },
         },
         "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
+                                   "EventResults": EVENT_RESULTS, "ResultRow": RESULT_ROW,
+                                   "UnitResult": UNIT_RESULT,
                                    "Standings": STANDINGS, "ScheduleItem": SCHEDULE_ITEM,
                                    "TeamAthlete": TEAM_ATHLETE,
                                    "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT}},

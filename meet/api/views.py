@@ -197,3 +197,16 @@ def team_schedule_ics(delegation_id: int):
     from meet.schedule.views_timetable_public import public_timetable_ics
 
     return public_timetable_ics(delegation_id)
+
+
+@bp.route("/events/<int:event_id>/results")
+@public
+def event_results(event_id: int):
+    """Published results of an event: final places with points, rounds beside them."""
+    from meet.scoring.public import event_results as build
+
+    meet = current_meet()
+    event = db.session.get(Event, event_id) if meet else None
+    if event is None or event.meet_id != meet.id:
+        abort(404)
+    return jsonify(build(event, meet))
