@@ -136,6 +136,7 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
     commit()
     schedule_demo(meet)  # after the draws: venue hours, event venues, every unit placed
     score_demo(meet)  # last: mid-competition, about half of the events published
+    schedule_demo(meet)  # rounds the results filled or paired get their place; played stay
     return meet, True
 
 

@@ -138,6 +138,36 @@ def assign_courts(problem: Problem, placements: dict[str, tc.Placement],
     return out
 
 
+def in_number_order(problem: Problem, placements: dict[str, tc.Placement],
+                    keep: set[str]) -> dict[str, tc.Placement]:
+    """Heat 1 before heat 2: within a round at a venue, the solver's slots are handed to
+    the units in their numbers' order (same durations), wherever that breaks no rule;
+    a round whose reordering would create a conflict keeps the solver's order."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for uid, p in placements.items():
+        if uid not in keep:
+            row = problem.rows[uid]
+            groups[(row.round_id, p.venue_id, problem.units[uid].duration)].append(uid)
+    before = {(c.kind, c.units) for c in problem.check(placements)}
+    out, changed = dict(placements), {}
+    for key, uids in groups.items():
+        slots = sorted((placements[u].start, placements[u].venue_id) for u in uids)
+        ordered = sorted(uids, key=lambda u: problem.rows[u].number)
+        if [placements[u].start for u in ordered] != [s for s, _ in slots]:
+            changed[key] = ordered
+            for uid, (start, vid) in zip(ordered, slots, strict=True):
+                out[uid] = tc.Placement(uid, vid, start, start + problem.units[uid].duration)
+    for _ in range(3):
+        bad = {u for c in problem.check(out) if (c.kind, c.units) not in before for u in c.units}
+        undo = [k for k, uids in changed.items() if bad & set(uids)]
+        if not undo:
+            return out
+        for k in undo:
+            for uid in changed.pop(k):
+                out[uid] = placements[uid]
+    return placements
+
+
 def auto_schedule(meet: Meet, *, time_limit: float | None = None, workers: int = 2,
                   progress: Callable[[str, int], None] | None = None,
                   signal: bool = True) -> dict:
@@ -153,6 +183,7 @@ def auto_schedule(meet: Meet, *, time_limit: float | None = None, workers: int =
                         time_limit=limit, workers=workers)
     report(str(_l("写入日程")), 90)
     keep = {uid for uid, u in problem.units.items() if u.pin is not None}
+    plan.placements = in_number_order(problem, plan.placements, keep)
     courts = assign_courts(problem, plan.placements, keep)
     for uid, row in problem.rows.items():
         if uid in keep:
