@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from meet.extensions import db
-from meet.models import AgeGroup, Delegation, Entry, Event, Meet, Person
+from meet.models import AgeGroup, Delegation, Entry, EntryMember, Event, Meet, Person
 from meet.rules import eligibility as el
 
 
@@ -47,16 +47,46 @@ def rules_input(delegation: Delegation):
     people = db.session.scalars(
         select(Person).where(Person.delegation_id == delegation.id).order_by(Person.id)
     ).all()
-    roster = [
-        el.RosterPerson(p.id, p.name, p.gender, p.birth_date, p.role, p.union_member)
-        for p in people
-    ]
     entries = db.session.scalars(
         select(Entry)
         .where(Entry.delegation_id == delegation.id)
         .options(selectinload(Entry.event), selectinload(Entry.members))
         .order_by(Entry.id)
     ).all()
+    return _records(people, entries)
+
+
+def rules_inputs(meet: Meet) -> dict[int, tuple]:
+    """:func:`rules_input` of every delegation of the meet, in two queries of plain rows."""
+    out: dict[int, tuple] = defaultdict(lambda: ([], [], []))
+    for row in db.session.execute(
+            select(Person.delegation_id, Person.id, Person.name, Person.gender,
+                   Person.birth_date, Person.role, Person.union_member)
+            .where(Person.meet_id == meet.id).order_by(Person.id)):
+        out[row[0]][0].append(el.RosterPerson(*row[1:]))
+    squads: dict[int, tuple[int, str, dict]] = {}
+    for delegation_id, entry_id, code, is_team, person_id, reserve in db.session.execute(
+            select(Entry.delegation_id, Entry.id, Event.code, Event.is_team,
+                   EntryMember.person_id, EntryMember.reserve)
+            .join(Event, Event.id == Entry.event_id)
+            .join(EntryMember, EntryMember.entry_id == Entry.id)
+            .where(Event.meet_id == meet.id).order_by(Entry.id, EntryMember.position)):
+        if is_team:
+            squads.setdefault(entry_id, (delegation_id, code, defaultdict(list)))[2][
+                reserve].append(person_id)
+        else:
+            out[delegation_id][1].append(el.IndividualEntry(person_id, code))
+    for entry_id, (delegation_id, code, members) in squads.items():
+        out[delegation_id][2].append(el.SquadEntry(
+            code, tuple(members[False]), tuple(members[True]), str(entry_id)))
+    return dict(out)
+
+
+def _records(people, entries):
+    roster = [
+        el.RosterPerson(p.id, p.name, p.gender, p.birth_date, p.role, p.union_member)
+        for p in people
+    ]
     individual, squads = [], []
     for entry in entries:
         if entry.event.is_team:

@@ -159,8 +159,10 @@ def progress(meet: Meet) -> list[ProgressRow]:
         .join(Delegation, Delegation.id == Entry.delegation_id)
         .where(Delegation.meet_id == meet.id).group_by(Entry.delegation_id)).all())
     rules = checks.entry_rules(meet)
+    inputs = checks.rules_inputs(meet)
     return [ProgressRow(d, athletes[d.id], staff[d.id], entries.get(d.id, 0),
-                        len(checks.delegation_errors(d, rules))) for d in delegations]
+                        len(el.validate_entries(rules, *inputs.get(d.id, ([], [], [])))))
+            for d in delegations]
 
 
 def approved_athletes(delegation: Delegation) -> list[tuple[Person, list[Event]]]:

@@ -103,3 +103,28 @@ def test_every_error_code_is_worded_with_its_parameters(app, reg):
             url = messages.fix_url(el.EntryError(code, params, reg.a1.id, "M100"), reg.d1.id,
                                    people, events)
             assert url.startswith(f"/teams/{reg.d1.id}/"), code
+
+
+def test_batched_rule_inputs_match_one_delegations(demo):
+    from meet.access import current_meet
+    from meet.models import Delegation
+    from meet.registration import checks
+
+    with demo.test_request_context():
+        meet = current_meet()
+        batched = checks.rules_inputs(meet)
+        delegations = db.session.scalars(select(Delegation).where(
+            Delegation.meet_id == meet.id)).all()
+        assert len(delegations) == 28
+        for d in delegations:
+            assert batched[d.id] == checks.rules_input(d), d.code
+
+
+def test_batched_rule_inputs_see_the_same_errors(reg):
+    from meet.registration import checks
+
+    batched = checks.rules_inputs(reg.meet)
+    rules = checks.entry_rules(reg.meet)
+    for d in (reg.d1, reg.d2):
+        assert batched[d.id] == checks.rules_input(d)
+        assert el.validate_entries(rules, *batched[d.id]) == checks.delegation_errors(d)
