@@ -17,10 +17,9 @@ from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from meet.documents import pdf
 from meet.extensions import db
@@ -95,12 +94,35 @@ def _signature(meet: Meet) -> str:
     return (orgs.get("committee") or f"{meet.name}组委会")
 
 
+NO_LINE_START = "，。、；：！？）」』”’》"
+
+
+def lines_of(text: str, width: float, size: float, indent: float = 0) -> list[str]:
+    """Break Chinese text into lines of ``width``; punctuation never starts a line
+    (避头点: the character before it moves down with it)."""
+    font = pdf.font_name()
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        room = width - (indent if not lines else 0)
+        if line and pdfmetrics.stringWidth(line + ch, font, size) > room:
+            if ch in NO_LINE_START and len(line) > 1:
+                lines.append(line[:-1])
+                line = line[-1]
+            else:
+                lines.append(line)
+                line = ""
+        line += ch
+    if line:
+        lines.append(line)
+    return lines
+
+
 def _paragraph(canvas: Canvas, text: str, x: float, y: float, width: float, size: float) -> None:
-    style = ParagraphStyle("c", fontName=pdf.font_name(), fontSize=size, leading=size * 1.9,
-                           wordWrap="CJK", firstLineIndent=size * 2, textColor=pdf.INK)
-    p = Paragraph(text, style)
-    _w, h = p.wrap(width, 400 * mm)
-    p.drawOn(canvas, x, y - h)
+    canvas.setFont(pdf.font_name(), size)
+    indent = size * 2
+    for i, line in enumerate(lines_of(text, width, size, indent)):
+        canvas.drawString(x + (indent if i == 0 else 0), y - size - i * size * 1.9, line)
 
 
 def _classic(canvas: Canvas, meet: Meet, c: Certificate) -> None:

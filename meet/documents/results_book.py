@@ -14,7 +14,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from meet.documents import pdf
 from meet.models import Meet
@@ -121,27 +121,30 @@ def _events(meet: Meet, snap: tables.Snapshot, events: list) -> list:
         rounds = queries.rounds_with_results(ev.id)
         if not places and not rounds:
             continue
-        story.append(pdf.Heading(ev.name, 1))
+        lead: list = [pdf.Heading(ev.name, 1)]  # kept on the page of its first table
         rec = standing.get(ev.id)
         if rec:
-            story.append(Paragraph(f"大会纪录：{rec.mark}　{rec.holder}（{rec.delegation_name}，"
-                                   f"{rec.year}年）", st["small"]))
+            lead.append(Paragraph(f"大会纪录：{rec.mark}　{rec.holder}（{rec.delegation_name}，"
+                                  f"{rec.year}年）", st["small"]))
+        blocks: list[tuple[str, list[str], list]] = []
         if places:
-            rows = [[ln.place or "", ln.names, ln.delegation.name, _mark(ln),
-                     format_points(snap.entry_points.get((ev.id, ln.entry_id), 0)) or ""]
-                    for ln in places]
-            story.append(pdf.block(Paragraph("最终名次", st["body"]), pdf.data_table(
-                ["名次", "姓名/队名", "代表队", "成绩", "得分"], rows,
-                widths=[14 * mm, 52 * mm, 54 * mm, 34 * mm, 20 * mm])))
+            blocks.append(("最终名次", ["名次", "姓名/队名", "代表队", "成绩", "得分"], [
+                [ln.place or "", ln.names, ln.delegation.name, _mark(ln),
+                 format_points(snap.entry_points.get((ev.id, ln.entry_id), 0)) or ""]
+                for ln in places]))
         for rnd, units in rounds:
             for unit, lines in units:
                 label = rnd.name + (f"　{unit.label or f'第{unit.number}组'}"
                                     if len(units) > 1 or unit.label else "")
-                rows = [[ln.place or "", ln.names, ln.delegation.name, _mark(ln), ln.extra]
-                        for ln in lines]
-                story.append(pdf.block(label, pdf.data_table(
-                    ["名次", "姓名/队名", "代表队", "成绩", "备注"], rows,
-                    widths=[14 * mm, 52 * mm, 54 * mm, 34 * mm, 20 * mm])))
+                blocks.append((label, ["名次", "姓名/队名", "代表队", "成绩", "备注"], [
+                    [ln.place or "", ln.names, ln.delegation.name, _mark(ln), ln.extra]
+                    for ln in lines]))
+        for i, (label, header, rows) in enumerate(blocks):
+            table = pdf.data_table(header, rows,
+                                   widths=[14 * mm, 52 * mm, 54 * mm, 34 * mm, 20 * mm])
+            title = Paragraph(label, st["body"])
+            story.append(KeepTogether([*lead, title, table, Spacer(1, 3 * mm)]) if i == 0
+                         else pdf.block(title, table))
     return story
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from meet.extensions import db
@@ -92,7 +93,7 @@ def test_record_bonus_and_an_events_own_multiplier(games):
     t = games.t
     long_jump = sf.event(games.meet, games.ath, "MLJ")
     relay = sf.event(games.meet, games.ath, "R4X100", is_team=True, squad_min=4, squad_max=4,
-                     points_multiplier=Fraction(3, 2))
+                     points_multiplier=Decimal("1.5"))
     eight = [(t[i % 6], i + 1) for i in range(8)]
     sf.publish(long_jump, [(t[0], 1, "OK", "7.12", "MR"), *eight[1:]])
     sf.publish(relay, eight)
