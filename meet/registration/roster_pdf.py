@@ -9,6 +9,7 @@ so its route serves it only to the organiser and the delegation's own leader.
 from __future__ import annotations
 
 from collections import defaultdict
+from io import BytesIO
 
 from flask_babel import gettext as _
 from reportlab.lib import colors
@@ -23,12 +24,27 @@ from meet.registration.excel_export import memberships, people_of
 
 
 def roster_pdf(meet: Meet, delegation: Delegation) -> bytes:
+    """The form as PDF bytes. Built in two passes (the second knows the page count for
+    "共 N 页"), each from a fresh story: reportlab flowables keep layout state, and laying
+    the same objects out twice can fail with a LayoutError near a page break."""
+    title = _("%(name)s报名表", name=delegation.name)
+    total = 0
+    for _pass in range(2):
+        out = BytesIO()
+        doc = pdf.MeetDocument(out, title=title, header=meet.name)
+        doc.page_total = total
+        doc.multiBuild([Paragraph(title, pdf.styles()["title"]), *_story(delegation)])
+        total = doc.page
+    return out.getvalue()
+
+
+def _story(delegation: Delegation) -> list:
     st = pdf.styles()
     people = people_of([delegation.id])
     events_of = memberships([delegation.id])
     staff = [p for p in people if not p.is_athlete]
     athletes = [p for p in people if p.is_athlete]
-    story = [
+    return [
         Paragraph(_("代表队：%(name)s　序号：%(code)s　类别：%(kind)s　状态：%(status)s",
                     name=delegation.name, code=delegation.code, kind=delegation.unit_kind.name,
                     status=str(STATUS_NAMES.get(delegation.status, delegation.status))),
@@ -50,8 +66,6 @@ def roster_pdf(meet: Meet, delegation: Delegation) -> bytes:
         Spacer(1, 12 * mm),
         _signatures(),
     ]
-    return pdf.render(story, title=_("%(name)s报名表", name=delegation.name),
-                      header=meet.name)
 
 
 def _signatures() -> Table:

@@ -260,3 +260,14 @@ def test_other_roles_and_anonymous_are_refused(client, reg):
     r = client.get(f"/teams/{reg.d1.id}/excel/template.xlsx")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
 
+
+
+def test_roster_pdf_of_every_demo_delegation(demo):
+    """Rosters of every length, page breaks in every place: each one lays out."""
+    from meet.models import Delegation, Meet
+    from meet.registration.roster_pdf import roster_pdf
+
+    meet = db.session.scalar(select(Meet))
+    with demo.test_request_context():
+        for delegation in db.session.scalars(select(Delegation).order_by(Delegation.code)):
+            assert roster_pdf(meet, delegation).startswith(b"%PDF"), delegation.code
