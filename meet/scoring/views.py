@@ -9,6 +9,7 @@ HTML to a plain form post, with the errors next to the fields and what was typed
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +19,7 @@ from meet.access import current_meet_or_404, roles
 from meet.extensions import db
 from meet.models import Delegation, Protest, Role, Unit, UnitStatus
 from meet.operations import OperationError
+from meet.schedule.problem import local
 from meet.scoring import bp, operations, queries
 from meet.scoring.forms import DecisionForm, ProtestForm, ReturnForm, SheetForm, StepForm
 from meet.scoring.sheets import BOARD_RESULTS, STATUS_CHOICES, layout_of
@@ -62,10 +64,19 @@ def _version_json(v) -> dict | None:
                       for line in v.sheet.get("lines", [])]}
 
 
+def _when(moment, pattern: str) -> str:
+    """A unit's time in China Standard Time (SQLite returns it without its zone)."""
+    if moment is None:
+        return ""
+    if pattern == "date":
+        return format_date(local(moment), "full")
+    return format_datetime(local(moment), pattern)
+
+
 @bp.context_processor
 def labels() -> dict:
     return {"unit_status_names": UNIT_STATUS_NAMES, "result_status_names": RESULT_STATUS_NAMES,
-            "action_names": ACTION_NAMES}
+            "action_names": ACTION_NAMES, "when": _when}
 
 
 @bp.route("/scoring/")

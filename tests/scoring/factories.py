@@ -16,7 +16,7 @@ from tests import factories
 
 _clock = itertools.count()
 _bibs = itertools.count(101)
-START = dt.datetime(2027, 5, 1, 8, 0, tzinfo=dt.UTC)
+START = dt.datetime(2027, 5, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _next_time() -> dt.datetime:
