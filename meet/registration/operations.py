@@ -100,10 +100,15 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=CHINA)
 
 
+def window_bounds(meet: Meet) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When registration opens and closes, with their zone."""
+    return _aware(meet.registration_opens), _aware(meet.registration_closes)
+
+
 def window_state(meet: Meet, now: dt.datetime | None = None) -> str:
     """``"not_yet"``, ``"open"`` or ``"closed"``."""
     now = now or utcnow()
-    opens, closes = _aware(meet.registration_opens), _aware(meet.registration_closes)
+    opens, closes = window_bounds(meet)
     if opens is not None and now < opens:
         return "not_yet"
     if closes is not None and now >= closes:

@@ -310,4 +310,5 @@ def progress():
     meet = current_meet_or_404()
     rows = queries.progress(meet)
     return render_template("registration/progress.html", meet=meet, rows=rows,
-                           window=operations.window_state(meet))
+                           window=operations.window_state(meet),
+                           bounds=operations.window_bounds(meet))

@@ -128,3 +128,9 @@ def test_batched_rule_inputs_see_the_same_errors(reg):
     for d in (reg.d1, reg.d2):
         assert batched[d.id] == checks.rules_input(d)
         assert el.validate_entries(rules, *batched[d.id]) == checks.delegation_errors(d)
+
+
+def test_window_times_are_china_time_on_every_database(demo_client):
+    login(demo_client, "admin", "meet-demo")
+    page = demo_client.get("/registration/progress").get_data(as_text=True)
+    assert "2027-03-01 09:00 – 2027-04-10 18:00" in page  # the demo's window, 北京时间
