@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 
 import qrcode
@@ -23,7 +24,6 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from meet.badges.tokens import badge_url
 from meet.documents.pdf import bold_text, date_range, fit_size, font_name
 from meet.extensions import db
 from meet.labels import PERSON_ROLE_NAMES, ROLE_NAMES
@@ -75,6 +75,14 @@ def person_kind(person: Person) -> str:
 
 def user_kind(user: User) -> str:
     return "organiser" if user.role == Role.ORGANISER.value else "official"
+
+
+def badge_url(base_url: str, token: str) -> str:
+    """The URL a QR code carries (the rule lives in :mod:`meet.badges.tokens`; imported
+    late because that package's blueprint imports this module)."""
+    from meet.badges.tokens import badge_url as url
+
+    return url(base_url, token)
 
 
 def people_cards(meet: Meet, people: list[Person], badges: dict, base_url: str,
@@ -154,34 +162,48 @@ def meet_cards(meet: Meet, base_url: str) -> tuple[Iterator[BadgeCard], int]:
 
 # -- drawing ------------------------------------------------------------------------
 
-def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR matrix of ``url`` as (size, [(row, first column, length)]) dark runs."""
+@lru_cache(maxsize=20_000)
+def _qr_rows(url: str) -> tuple[int, tuple[int, ...]]:
+    """The QR matrix of ``url`` as (size, one bit-row integer per row), cached: a token
+    never changes, and choosing the best of the 8 masks (ISO/IEC 18004 penalty rules, as
+    ``qrcode`` does) is most of a badge's drawing time, so reprints reuse it."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=0)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
+    return len(matrix), tuple(int("".join("1" if m else "0" for m in row), 2)
+                              for row in matrix)
+
+
+def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR matrix of ``url`` as (size, [(row, first column, length)]) dark runs."""
+    n, rows = _qr_rows(url)
     runs = []
-    for r, row in enumerate(matrix):
+    for r, bits in enumerate(rows):
+        row = format(bits, f"0{n}b")
         c = 0
-        while c < len(row):
-            if row[c]:
+        while c < n:
+            if row[c] == "1":
                 start = c
-                while c < len(row) and row[c]:
+                while c < n and row[c] == "1":
                     c += 1
                 runs.append((r, start, c - start))
             else:
                 c += 1
-    return len(matrix), runs
+    return n, runs
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The code as one filled vector path: one rectangle per run of dark modules."""
     n, runs = qr_runs(url)
     cell = size / n
-    path = canvas.beginPath()
-    for r, c, length in runs:
-        path.rect(x + c * cell, y + size - (r + 1) * cell, length * cell + 0.01, cell + 0.01)
+    top = y + size
+    ops = [f"{x + c * cell:.2f} {top - (r + 1) * cell:.2f} {length * cell + 0.02:.2f} "
+           f"{cell + 0.02:.2f} re" for r, c, length in runs]
     canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # Written as PDF operators directly: the same path reportlab's PDFPathObject would
+    # write, without its per-number formatting cost (hundreds of rectangles per badge).
+    canvas._code.append("\n".join(ops) + "\nf")
 
 
 def draw_card(canvas: Canvas, card: BadgeCard, x: float, y: float) -> None:

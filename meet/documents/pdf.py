@@ -208,6 +208,32 @@ class Heading(Paragraph):
         self.toc_text = text
 
 
+class _NumberedCanvas(Canvas):
+    """Holds every page until the end, then stamps "第 n 页 / 共 N 页" at each foot (the
+    total is known only once the last page is laid out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(font_name(), 8)
+            self.setFillColor(MUTED)
+            self.drawCentredString(self._pagesize[0] / 2, 10 * mm,
+                                   page_label(self._pageNumber, total))
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
 class MeetDocument(BaseDocTemplate):
     """An A4 document: the meet's name at the top of every page, the document's title,
     "第 n 页 / 共 N 页" at the foot, and a table of contents fed by :class:`Heading`."""
@@ -239,16 +265,12 @@ class MeetDocument(BaseDocTemplate):
         canvas.drawRightString(w - doc.rightMargin, h - 12 * mm, self.doc_title)
         canvas.setStrokeColor(LINE)
         canvas.line(doc.leftMargin, h - 13.5 * mm, w - doc.rightMargin, h - 13.5 * mm)
-        canvas.drawCentredString(w / 2, 10 * mm, page_label(canvas.getPageNumber(),
-                                                            getattr(doc, "page_total", 0)))
         canvas.restoreState()
 
     def build_all(self, story: list[Flowable]) -> None:
-        """Build twice or more (multiBuild) so the contents and "共 N 页" are right."""
-        self.page_total = 0
-        self.multiBuild(list(story))
-        self.page_total = self.page
-        self.multiBuild(list(story))
+        """Lay out as many times as the table of contents needs (multiBuild); page
+        numbers and the page total are stamped once the last page is known."""
+        self.multiBuild(list(story), canvasmaker=_NumberedCanvas)
 
 
 def page_label(number: int, total: int) -> str:

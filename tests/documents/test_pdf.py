@@ -118,3 +118,23 @@ def test_fit_size_shrinks_long_text():
     assert pdf.fit_size("李明", 20, 500) == 20
     assert pdf.fit_size("欧阳" * 20, 20, 100) < 20
     assert pdf.fit_size("欧阳" * 200, 20, 10, minimum=6) == 6
+
+
+def test_long_story_with_spacers_and_tables_builds_once(tmp_path):
+    """Each flowable is laid out by one build (a second build of the same flowables
+    once failed with a LayoutError on a Spacer)."""
+    st = pdf.styles()
+    rows = [(str(i), f"队员{i}") for i in range(90)]
+    story = [pdf.Paragraph("领队：张三", st["body"]), pdf.Spacer(1, 12 * 2.83),
+             pdf.data_table(["号码", "姓名"], rows), pdf.Spacer(1, 12 * 2.83),
+             pdf.data_table(["号码", "姓名"], rows)]
+    data = pdf.render(story, title="报名表", header="测试")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "")
+    assert pages >= 3 and f"第{pages}页/共{pages}页" in text
