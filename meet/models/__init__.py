@@ -22,10 +22,10 @@ from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
 from meet.models.staged_upload import StagedUpload
 from meet.models.schedule import (
+    DaySession,
     EventVenue,
     ScheduleJob,
     ScheduleSettings,
-    Session,
     VenueSession,
 )
 from meet.models.result import EventPlace, Protest, Result, ResultVersion
@@ -69,7 +69,7 @@ __all__ = [
     "StandingsState",
     "ScheduleJob",
     "ScheduleSettings",
-    "Session",
+    "DaySession",
     "VenueSession",
     "EventVenue",
     "RoundStatus",

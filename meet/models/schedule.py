@@ -29,7 +29,7 @@ from meet.extensions import db
 from meet.models.base import created_at, in_values
 
 
-class Session(enum.StrEnum):
+class DaySession(enum.StrEnum):
     """A session (场次) of a competition day."""
 
     MORNING = "morning"  # 上午
@@ -43,7 +43,7 @@ class VenueSession(db.Model):
     __tablename__ = "venue_session"
     __table_args__ = (
         UniqueConstraint("venue_id", "day", "session"),
-        CheckConstraint(in_values("session", [s.value for s in Session]), name="session"),
+        CheckConstraint(in_values("session", [s.value for s in DaySession]), name="session"),
         CheckConstraint("closes > opens", name="hours_in_order"),
     )
 

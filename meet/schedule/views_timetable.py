@@ -106,7 +106,7 @@ def unit_move(unit_id: int):
                                      override=form.override.data, reason=form.reason.data or "")
         except ops.MoveRefused as e:
             conflicts = e.conflicts
-            form.override.errors = [_("该调整会造成冲突，见下方列表；如确需调整请勾选并填写理由")]
+            form.override.errors = [_("该调整会造成冲突，见上方列表；如确需调整请勾选并填写理由")]
         except OperationError as e:
             getattr(form, e.field or "start").errors = [e.message]
         else:
