@@ -4,8 +4,8 @@ What it does, bounded in time (about two minutes), loopback only:
 
 1. a fresh schema ``bench_standings`` in the PostgreSQL database ``test`` on
    127.0.0.1:5432; the demo meet loaded into it; every event given published final
-   places (from ``meet.demo.results`` when that module exists, otherwise places drawn
-   here from each event's entries with a seeded random order and a few ties);
+   places (the demo's own, published through the scoring operations by
+   ``meet.demo.results``; only if it has none, places drawn here with a seeded order);
 2. ``gunicorn -w 4 wsgi:app`` on a free port with that database;
 3. ``wrk`` (``apt-get install -y wrk``) with 200 connections for ``--seconds`` each on
    ``/healthz`` (the trivial endpoint: one ``SELECT 1``), ``/api/v1/standings`` and the
@@ -69,12 +69,11 @@ def seed(flask_app) -> int:
         db.create_all()
         load_demo()
         meet = db.session.scalars(db.select(Meet)).one()
-        try:
-            from meet.demo import results as demo_results  # lands with the demo results
-
-            demo_results.load_results(meet)
-            source = "meet.demo.results"
-        except (ImportError, AttributeError):
+        have = db.session.scalar(db.select(db.func.count(EventPlace.id)).where(
+            EventPlace.published.is_(True)))
+        if have:
+            source = "the demo's own results, meet.demo.results"
+        else:
             rng = random.Random(4)
             for ev in db.session.scalars(db.select(Event).where(Event.meet_id == meet.id)):
                 entries = db.session.scalars(db.select(Entry).where(Entry.event_id == ev.id)).all()
@@ -146,7 +145,8 @@ def publish_to_visible(flask_app, base: str, meet_id: int, times: int) -> list[f
                 break
             ev = events[i % len(events)]
             rows = db.session.scalars(db.select(EventPlace).where(
-                EventPlace.event_id == ev.id).order_by(EventPlace.place)).all()
+                EventPlace.event_id == ev.id, EventPlace.published.is_(True))
+                .order_by(EventPlace.place)).all()
             golds = {r.delegation_id for r in rows if r.place == 1}
             mine = next((r for r in reversed(rows) if r.delegation_id not in golds), None)
             if mine is None:

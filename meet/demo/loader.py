@@ -137,6 +137,9 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
     schedule_demo(meet)  # after the draws: venue hours, event venues, every unit placed
     score_demo(meet)  # last: mid-competition, about half of the events published
     schedule_demo(meet)  # rounds the results filled or paired get their place; played stay
+    from meet.standings.operations import publish_results_book
+
+    publish_results_book(meet, True, build=False)  # public; built on the first request
     return meet, True
 
 

@@ -153,13 +153,14 @@ def update_settings(meet: Meet, medal_order: str, tie_break: str) -> StandingsSt
     return st
 
 
-def publish_results_book(meet: Meet, public: bool) -> StandingsState:
-    """Make ``/results-book.pdf`` public (or withdraw it); a build starts if needed."""
+def publish_results_book(meet: Meet, public: bool, build: bool = True) -> StandingsState:
+    """Make ``/results-book.pdf`` public (or withdraw it); a build starts if needed
+    (``build=False``: the first request for the book starts it, e.g. after the CLI)."""
     st = tables.state(meet.id)
     st.results_book_public = bool(public)
     audit("results_book.publish" if public else "results_book.withdraw", st, meet_id=meet.id)
     commit(_changed(meet, "results book"))
-    if public and last_built(meet.id, "results_book") is None:
+    if build and public and last_built(meet.id, "results_book") is None:
         start_build(meet, "results_book", {})
     return st
 
@@ -181,7 +182,7 @@ _threads: dict[int, threading.Thread] = {}
 
 
 def running(meet_id: int, kind: str) -> DocumentBuild | None:
-    stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=15)
+    stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)  # a worker that died
     q = select(DocumentBuild).where(
         DocumentBuild.meet_id == meet_id, DocumentBuild.kind == kind,
         DocumentBuild.state.in_(("queued", "running")), DocumentBuild.created_at > stale)

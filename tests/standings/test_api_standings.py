@@ -109,3 +109,10 @@ def test_the_demo_tables_agree_with_a_recomputation(demo_client, demo):
         meet = current_meet()
         agree(demo_client, meet)
         assert db.session.scalar(db.select(db.func.count(Delegation.id))) == 28
+        assert client_sees_medals(demo_client)
+        assert tables.state(meet.id).results_book_public  # the demo's book is public
+
+
+def client_sees_medals(client) -> bool:
+    body = client.get("/api/v1/standings").get_json()
+    return bool(body["medals"]) and sum(m["gold"] for m in body["medals"]) >= 1
