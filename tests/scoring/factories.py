@@ -93,8 +93,10 @@ def athletes(w, event, n: int, gender: str = "M"):
     out = []
     for i in range(n):
         d = w.d1 if i % 2 == 0 else w.d2
-        p = factories.person(w.meet, d, f"选手{event.code}{i + 1}", gender,
-                             bib=str(next(_bibs)))
+        bib = next(_bibs)  # also spreads birth dates, so ID numbers stay unique
+        born = dt.date(1975 + bib % 25, 1 + bib % 12, 1 + (bib // 12) % 28)
+        p = factories.person(w.meet, d, f"选手{event.code}{i + 1}", gender, bib=str(bib),
+                             birth_date=born)
         out.append(factories.entry(event, d, p))
     return out
 
