@@ -83,7 +83,8 @@ class EligibilityForm(FlaskForm):
     status = RadioField(_l("审查结论"), choices=[
         SelectChoice("queried", _l("存疑，要求代表队说明")),
         SelectChoice("disqualified", _l("取消参赛资格（如冒名顶替）")),
-        SelectChoice("cleared", _l("审查通过"))], validators=[InputRequired(_l("请选择审查结论。"))])
+        SelectChoice("cleared", _l("审查通过"))],
+        validators=[InputRequired(_l("请选择审查结论。"))])
     reason = TextAreaField(_l("理由"), validators=[
         DataRequired(_l("请写明理由，它会记录在案。")), Length(max=1000)],
         render_kw={"rows": 3})

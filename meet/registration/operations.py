@@ -14,24 +14,16 @@ Two browsers: each form carries the delegation's ``version`` it was read at; a w
 from an older version is refused (:class:`StaleDelegation`) and every write raises the
 version, so nobody overwrites another's work without seeing it.
 
-Bib numbers (号码布) are allocated when the organiser approves a delegation: its
-athletes without a bib get the next sequence numbers of the delegation's block, formatted
-by the app's ``BIB_FORMAT`` (default ``"{k}{seq:02d}"``: ``k`` the delegation's order as a
-number, so delegation 03 gets 301, 302 ... 399; ``{code}`` is the order as written, "03";
-``BIB_BLOCK`` (default 99) is the size of a block). A bib is never reused: see
-:class:`meet.models.BibAllocation`.
+Bib numbers (号码布) are allocated when the organiser approves: see
+:mod:`meet.registration.bibs`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,12 +46,17 @@ from meet.models import (
 )
 from meet.models.base import utcnow
 from meet.operations import OperationError, audit, commit
-from meet.registration import checks, messages
+from meet.registration import bibs, checks, messages
+from meet.registration.window import (  # noqa: F401 - views and the Excel import read them here
+    edit_refusal,
+    leader_refusal,
+    window_bounds,
+    window_state,
+)
 from meet.rules import eligibility as el
 from meet.rules import idcard
 from meet.signals import registration_changed
 
-CHINA = ZoneInfo("Asia/Shanghai")
 EDITABLE = (DelegationStatus.DRAFT.value, DelegationStatus.RETURNED.value)
 
 # Broken rules that an entry may not be saved with: the leader chose something the rules
@@ -93,53 +90,6 @@ class PersonData:
 
 
 # -- who may write, and when ---------------------------------------------------------
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=CHINA)
-
-
-def window_bounds(meet: Meet) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """When registration opens and closes, with their zone."""
-    return _aware(meet.registration_opens), _aware(meet.registration_closes)
-
-
-def window_state(meet: Meet, now: dt.datetime | None = None) -> str:
-    """``"not_yet"``, ``"open"`` or ``"closed"``."""
-    now = now or utcnow()
-    opens, closes = window_bounds(meet)
-    if opens is not None and now < opens:
-        return "not_yet"
-    if closes is not None and now >= closes:
-        return "closed"
-    return "open"
-
-
-def leader_refusal(delegation: Delegation, meet: Meet) -> str | None:
-    """Why the delegation's leader may not change it now, or None."""
-    state = window_state(meet)
-    if state == "not_yet":
-        return _("报名尚未开始（%(when)s 开放），现在只能查看。",
-                 when=format_datetime(_aware(meet.registration_opens), "yyyy-MM-dd HH:mm"))
-    if state == "closed":
-        return _("报名已于 %(when)s 截止，现在只能查看；如需更改请联系组委会。",
-                 when=format_datetime(_aware(meet.registration_closes), "yyyy-MM-dd HH:mm"))
-    if delegation.status == DelegationStatus.SUBMITTED.value:
-        return _("报名已提交，等待组委会审核；如需修改请先撤回提交。")
-    if delegation.status == DelegationStatus.APPROVED.value:
-        return _("报名已审核通过，不能再修改；如需更改请联系组委会。")
-    return None
-
-
-def edit_refusal(actor: User, delegation: Delegation) -> str | None:
-    """Why ``actor`` may not change ``delegation`` now, or None."""
-    if actor.has_role(Role.ORGANISER):
-        return None
-    if actor.has_role(Role.LEADER) and actor.delegation_id == delegation.id:
-        return leader_refusal(delegation, db.session.get(Meet, delegation.meet_id))
-    return _("您无权修改此代表队。")
-
 
 def _begin(actor: User, delegation: Delegation, version: int | None) -> dict:
     """Refuse a write ``actor`` may not make, or one from a stale form; return the
@@ -249,7 +199,7 @@ def save_person(actor: User, delegation: Delegation, data: PersonData, version: 
     person.union_member = data.union_member
     db.session.flush()
     if delegation.status == DelegationStatus.APPROVED.value and person.is_athlete:
-        _allocate_bibs(delegation)
+        bibs.allocate_bibs(delegation)
     # Names and field names only: ID numbers and phones never go into the audit trail.
     audit("registration.person_added" if new else "registration.person_changed", person,
           name=person.name, role=person.role, fields=changed, **detail)
@@ -423,7 +373,7 @@ def approve(actor: User, delegation: Delegation, version: int | None) -> list[Pe
                                n=len(errors)), "errors")
     delegation.status = DelegationStatus.APPROVED.value
     delegation.status_comment = ""
-    allocated = _allocate_bibs(delegation)
+    allocated = bibs.allocate_bibs(delegation)
     audit("registration.approved", delegation, bibs={p.name: p.bib for p in allocated}, **detail)
     _finish(actor, delegation)
     return allocated
@@ -444,31 +394,6 @@ def return_delegation(actor: User, delegation: Delegation, comment: str,
     delegation.status_comment = comment
     audit("registration.returned", delegation, reason=comment, **detail)
     _finish(actor, delegation)
-
-
-def bib_for(delegation: Delegation, seq: int) -> str:
-    fmt = current_app.config.get("BIB_FORMAT", "{k}{seq:02d}")
-    k = int(delegation.code) if delegation.code.isdigit() else delegation.code
-    return fmt.format(k=k, code=delegation.code, seq=seq)
-
-
-def _allocate_bibs(delegation: Delegation) -> list[Person]:
-    """Give each athlete without a bib the next number of the delegation's block."""
-    block = int(current_app.config.get("BIB_BLOCK", 99))
-    last = db.session.scalar(select(func.max(BibAllocation.seq)).where(
-        BibAllocation.delegation_id == delegation.id)) or 0
-    waiting = db.session.scalars(select(Person).where(
-        Person.delegation_id == delegation.id, Person.role == PersonRole.ATHLETE.value,
-        Person.bib.is_(None)).order_by(Person.id)).all()
-    if last + len(waiting) > block:
-        raise OperationError(_("本队号码段（%(n)s 个）已用完，请组委会调整号码方案。", n=block))
-    for seq, person in enumerate(waiting, last + 1):
-        person.bib = bib_for(delegation, seq)
-        db.session.add(BibAllocation(meet_id=delegation.meet_id, delegation_id=delegation.id,
-                                     person_id=person.id, seq=seq, bib=person.bib,
-                                     person_name=person.name))
-    db.session.flush()
-    return list(waiting)
 
 
 # -- eligibility rulings (资格审查) -------------------------------------------------------
