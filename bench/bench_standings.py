@@ -6,7 +6,8 @@ What it does, bounded in time (about two minutes), loopback only:
    127.0.0.1:5432; the demo meet loaded into it; every event given published final
    places (the demo's own, published through the scoring operations by
    ``meet.demo.results``; only if it has none, places drawn here with a seeded order);
-2. ``gunicorn -w 4 wsgi:app`` on a free port with that database;
+2. ``gunicorn -c gunicorn.conf.py wsgi:app`` (the production settings) with 4 sync
+   workers on a free port with that database;
 3. ``wrk`` (``apt-get install -y wrk``) with 200 connections for ``--seconds`` each on
    ``/healthz`` (the trivial endpoint: one ``SELECT 1``), ``/api/v1/standings`` and the
    public medal table ``/medals``: requests per second and p99 latency, and each as a
@@ -99,11 +100,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_up(base: str, timeout: float = 30) -> None:
+def wait_up(base: str, timeout: float = 120) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            urllib.request.urlopen(base + "/healthz", timeout=10).read()
             return
         except OSError:
             time.sleep(0.3)
@@ -181,11 +182,12 @@ def main() -> None:
     meet_id = seed(flask_app)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=URL, SECRET_KEY="b" * 40, MEET_CONFIG="production")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60", "wsgi:app"],
-        cwd=ROOT, env=env)
+    env = dict(os.environ, DATABASE_URL=URL, SECRET_KEY="b" * 40, MEET_CONFIG="production",
+               MEET_BIND=f"127.0.0.1:{port}", MEET_WORKERS="4")
+    server = subprocess.Popen(  # the production settings (gunicorn.conf.py), 4 sync workers
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+         "--access-logfile", "/dev/null", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
         wait_up(base)
         for path in ("/api/v1/standings", "/medals"):  # warm every worker's cache
