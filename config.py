@@ -54,6 +54,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
+    BACKGROUND_INLINE = True  # no job thread outlives its test (meet/background.py)
     SERVER_NAME = None
 
 

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.exc import IntegrityError
 
+from meet import background
 from meet.badges.tokens import new_token
 from meet.extensions import db
 from meet.models import Badge, BadgeJob, Meet, Person, PersonPhoto, User
@@ -237,10 +238,8 @@ def start_meet_badges(meet: Meet, layout: str, base_url: str) -> BadgeJob:
     audit("badge.print_meet", job, meet_id=meet.id, layout=layout)
     commit()
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run_meet_badges, args=(app, job.id, base_url),
-                              name=f"badges-{job.id}", daemon=True)
-    _threads[job.id] = thread
-    thread.start()
+    _threads[job.id] = background.start(app, run_meet_badges, app, job.id, base_url,
+                                        name=f"badges-{job.id}")
     return job
 
 

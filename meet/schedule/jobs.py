@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from meet import background
 from meet.extensions import db
 from meet.models import Meet, ScheduleJob
 from meet.operations import OperationError, actor_id, audit, commit
@@ -60,10 +61,7 @@ def start(meet: Meet, kind: str, *, time_limit: float | None = None) -> Schedule
     audit(f"{kind}.job_started", job, meet_id=meet.id)
     commit()
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run, args=(app, job.id), name=f"{kind}-{job.id}",
-                              daemon=True)
-    _threads[job.id] = thread
-    thread.start()
+    _threads[job.id] = background.start(app, run, app, job.id, name=f"{kind}-{job.id}")
     return job
 
 

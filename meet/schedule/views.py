@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from meet import background
 from meet.access import current_meet_or_404, roles
 from meet.extensions import db
 from meet.models import Event, Role, RoundStatus
@@ -89,10 +90,7 @@ def draw_all():
             return redirect(url_for("schedule.dashboard"))
         _jobs[meet.id] = {"running": True, "done": 0, "total": 0, "result": None}
     app = current_app._get_current_object()
-    if app.config.get("TESTING") and not app.config.get("DRAW_IN_BACKGROUND"):
-        _run_draw_all(app, meet.id)
-    else:
-        threading.Thread(target=_run_draw_all, args=(app, meet.id), daemon=True).start()
+    background.start(app, _run_draw_all, app, meet.id, name=f"draw-all-{meet.id}")
     return redirect(url_for("schedule.dashboard"))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from meet import background
 from meet.extensions import db
 from meet.models import (
     AuditEntry,
@@ -227,10 +228,7 @@ def start_build(meet: Meet, kind: str, params: dict, audited: bool = True) -> Do
         audit(f"{kind}.build", job, meet_id=meet.id, **params)
     commit()
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run_build, args=(app, job.id), daemon=True,
-                              name=f"document-{job.id}")
-    _threads[job.id] = thread
-    thread.start()
+    _threads[job.id] = background.start(app, run_build, app, job.id, name=f"document-{job.id}")
     return job
 
 

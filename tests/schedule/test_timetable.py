@@ -199,10 +199,19 @@ def test_scheduling_runs_as_a_background_job_with_its_result(sched):
     db.session.expire_all()
     assert job.state == "done" and job.percent == 100
     assert job.result["placed"] == len(build(sched.meet).units)
+
+
+def test_a_second_run_is_refused_while_one_is_running(sched):
+    from meet.models.schedule import ScheduleJob
+
+    running = ScheduleJob(meet_id=sched.meet.id, kind="schedule", state="running")
+    db.session.add(running)
+    db.session.commit()
     with pytest.raises(OperationError):
-        job2 = jobs.start(sched.meet, "schedule", time_limit=0)
         jobs.start(sched.meet, "schedule", time_limit=0)
-    jobs.wait_for(job2.id)
+    running.state = "done"
+    db.session.commit()
+    jobs.wait_for(jobs.start(sched.meet, "schedule", time_limit=0).id)
 
 
 def test_the_demo_is_scheduled_without_any_double_booking(demo):
