@@ -53,7 +53,8 @@ MEET: dict[str, Any] = {
         (dt.date(2027, 5, 1), "田径、游泳"), (dt.date(2027, 5, 2), "田径、游泳、跳绳踢毽"),
         (dt.date(2027, 5, 3), "拔河、趣味、闭幕式"),
     ],
-    "registration_opens": dt.datetime(2027, 3, 1, 9, 0, tzinfo=CST),
+    # Open from the demo's own start, so a returned delegation can be edited today.
+    "registration_opens": dt.datetime(2026, 11, 1, 9, 0, tzinfo=CST),
     "registration_closes": dt.datetime(2027, 4, 10, 18, 0, tzinfo=CST),
     "max_events_per_athlete": 2,
     "athletes_per_event": 2,

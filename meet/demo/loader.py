@@ -131,6 +131,7 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
                 [people[k] for k in s["members"]], [people[k] for k in s["reserves"]],
             )
     _add_accounts(meet, delegations, events)
+    _approve_all(delegations)  # submitted and approved: every athlete has a bib
     draw_demo(meet)  # every event drawn and published with a fixed seed
     audit("demo.loaded", meet, seed=seed)
     commit()
@@ -141,6 +142,17 @@ def load_demo(seed: int | None = None) -> tuple[Meet, bool]:
 
     publish_results_book(meet, True, build=False)  # public; built on the first request
     return meet, True
+
+
+def _approve_all(delegations: dict) -> None:
+    """Each delegation submitted and approved through the registration operations, so
+    bibs come from the same allocation rule as in a real meet."""
+    from meet.registration import operations as registration
+
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    for code in sorted(delegations):
+        registration.submit(admin, delegations[code], None)
+        registration.approve(admin, delegations[code], None)
 
 
 def _add_entry(event: Event, delegation: Delegation, members, reserves) -> None:

@@ -2,9 +2,9 @@
 the scheduling rules, the officials of the order book, and every drawn unit placed.
 
 Days follow :data:`meet.demo.content.MEET` ``days``: ball games on 04-26..04-29 (棋牌 on
-04-27..04-29: 13 Swiss rounds with shared players need three days), the opening with 广播操 and 太极拳 on 04-30, athletics and swimming on
-05-01..05-02 (跳绳踢毽 on 05-02), 拔河 and the fun events on 05-03 (拔河 finals in the
-evening, before the closing ceremony).
+04-27..04-29: 13 Swiss rounds with shared players need three days), the opening with
+广播操 and 太极拳 on 04-30, athletics and swimming on 05-01..05-02 (跳绳踢毽 on 05-02),
+拔河 and the fun events on 05-03 (拔河 finals in the evening, before the closing ceremony).
 
 Placement here is the solver's deterministic greedy pass (``time_limit=0``): the same
 timetable on every load, in well under a second. The organiser's "自动编排" button runs

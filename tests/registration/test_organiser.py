@@ -133,4 +133,4 @@ def test_batched_rule_inputs_see_the_same_errors(reg):
 def test_window_times_are_china_time_on_every_database(demo_client):
     login(demo_client, "admin", "meet-demo")
     page = demo_client.get("/registration/progress").get_data(as_text=True)
-    assert "2027-03-01 09:00 – 2027-04-10 18:00" in page  # the demo's window, 北京时间
+    assert "2026-11-01 09:00 – 2027-04-10 18:00" in page  # the demo's window, 北京时间
