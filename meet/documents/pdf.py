@@ -28,7 +28,9 @@ The font used is the first found of:
 
 1. ``MEET_PDF_FONT`` (environment or app config): a path to any TrueType ``.ttf``/``.ttc``
    (e.g. a licensed 黑体), optional ``MEET_PDF_FONT_INDEX`` for a collection;
-2. WenQuanYi Micro Hei (``fonts-wqy-microhei``, which ``.ci/run`` installs);
+2. WenQuanYi Micro Hei as shipped in ``meet/documents/fonts/`` (Apache-2.0, see
+   ``COPYRIGHT-wqy-microhei.txt``), so a fresh machine with only Python prints Chinese;
+   then the system's copy (``fonts-wqy-microhei``);
 3. WenQuanYi Zen Hei (``fonts-wqy-zenhei``);
 4. Droid Sans Fallback (``fonts-droid-fallback``);
 5. any TrueType font fontconfig lists for Chinese (``fc-list :lang=zh``);
@@ -75,7 +77,9 @@ log = logging.getLogger(__name__)
 
 FONT = "MeetCJK"
 FALLBACK_CID = "STSong-Light"
+BUNDLED = os.path.join(os.path.dirname(__file__), "fonts", "wqy-microhei.ttc")
 CANDIDATES: tuple[tuple[str, int], ...] = (
+    (BUNDLED, 0),  # shipped with meet (Apache-2.0): Chinese prints on a fresh machine
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
