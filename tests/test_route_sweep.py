@@ -86,7 +86,7 @@ def test_every_route_refuses_anonymous_users_unless_public(sweep):
     routes, _clients, _other, app = sweep
     anonymous = app.test_client()
     failures = []
-    for rule, method, access, url in routes:
+    for _rule, method, access, url in routes:
         if access == (PUBLIC,):
             continue
         r = _call(anonymous, method, url)
@@ -98,7 +98,7 @@ def test_every_route_refuses_anonymous_users_unless_public(sweep):
 def test_every_route_refuses_every_wrong_role(sweep):
     routes, clients, _other, _app = sweep
     failures = []
-    for rule, method, access, url in routes:
+    for _rule, method, access, url in routes:
         if access in ((PUBLIC,), (AUTHENTICATED,)):
             continue
         for role, client in clients.items():
@@ -128,7 +128,7 @@ def test_no_allowed_role_gets_a_server_error_on_a_page(sweep):
     routes, clients, _other, app = sweep
     anonymous = app.test_client()
     failures = []
-    for rule, method, access, url in routes:
+    for _rule, method, access, url in routes:
         if method != "GET":
             continue  # writes are tested in each area, on worlds of their own
         who = [anonymous] if access == (PUBLIC,) else [

@@ -20,7 +20,8 @@ from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, Eve
 from meet.models.invitation import Invitation
 from meet.models.meet import Meet, Venue
 from meet.models.person import Person, PersonRole
-from meet.models.staged_upload import StagedUpload
+from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
+from meet.models.result import EventPlace, Protest, Result, ResultVersion
 from meet.models.schedule import (
     DaySession,
     EventVenue,
@@ -28,8 +29,7 @@ from meet.models.schedule import (
     ScheduleSettings,
     VenueSession,
 )
-from meet.models.result import EventPlace, Protest, Result, ResultVersion
-from meet.models.registration import BibAllocation, EligibilityRuling, EligibilityStatus
+from meet.models.staged_upload import StagedUpload
 from meet.models.standings import Award, DocumentBuild, MeetRecord, StandingsState
 
 __all__ = [
