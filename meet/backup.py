@@ -21,7 +21,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, LargeBinary, Numeric, func, inspect, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    LargeBinary,
+    Numeric,
+    Time,
+    func,
+    inspect,
+    select,
+    text,
+)
 
 from meet.extensions import db
 
@@ -39,7 +49,7 @@ def _revision() -> str | None:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -56,6 +66,8 @@ def _decode(column, value: Any) -> Any:
         return dt.datetime.fromisoformat(value)
     if isinstance(kind, Date):
         return dt.date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return dt.time.fromisoformat(value)
     if isinstance(kind, Numeric):
         return Decimal(value) if kind.asdecimal else float(value)
     if isinstance(kind, LargeBinary):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 05:14:39.259824
+Create Date: 2026-11-24 06:21:56.399161
 
 """
 from alembic import op
@@ -95,6 +95,43 @@ def upgrade():
     with op.batch_alter_table('category', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_category_meet_id'), ['meet_id'], unique=False)
 
+    op.create_table('schedule_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('rest_minutes', sa.Integer(), nullable=False),
+    sa.Column('round_gap', sa.Integer(), nullable=False),
+    sa.Column('final_gap', sa.Integer(), nullable=False),
+    sa.Column('max_matches_per_team_day', sa.Integer(), nullable=True),
+    sa.Column('solver_seconds', sa.Integer(), nullable=False),
+    sa.Column('durations', sa.JSON(), nullable=False),
+    sa.Column('officials', sa.JSON(), nullable=False),
+    sa.Column('order_book_published', sa.Boolean(), nullable=False),
+    sa.Column('order_book_sort', sa.String(length=12), nullable=False),
+    sa.CheckConstraint("order_book_sort IN ('strokes', 'registration')", name=op.f('ck_schedule_settings_order_book_sort')),
+    sa.CheckConstraint('max_matches_per_team_day IS NULL OR max_matches_per_team_day >= 1', name=op.f('ck_schedule_settings_daily_limit_positive')),
+    sa.CheckConstraint('rest_minutes >= 0', name=op.f('ck_schedule_settings_rest_not_negative')),
+    sa.CheckConstraint('round_gap >= 0 AND final_gap >= 0', name=op.f('ck_schedule_settings_gaps_not_negative')),
+    sa.CheckConstraint('solver_seconds >= 0', name=op.f('ck_schedule_settings_solver_seconds_not_negative')),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_schedule_settings_meet_id_meet'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_schedule_settings')),
+    sa.UniqueConstraint('meet_id', name=op.f('uq_schedule_settings_meet_id'))
+    )
+    op.create_table('standings_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('registration_generation', sa.Integer(), nullable=False),
+    sa.Column('medal_order', sa.String(length=10), nullable=False),
+    sa.Column('tie_break', sa.String(length=20), nullable=False),
+    sa.Column('results_book_public', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("medal_order IN ('gold', 'total')", name=op.f('ck_standings_state_medal_order')),
+    sa.CheckConstraint("tie_break IN ('places', 'records,places', 'shared')", name=op.f('ck_standings_state_tie_break')),
+    sa.CheckConstraint('generation >= 0', name=op.f('ck_standings_state_generation_not_negative')),
+    sa.CheckConstraint('registration_generation >= 0', name=op.f('ck_standings_state_registration_gen_not_negative')),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_standings_state_meet_id_meet'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_standings_state')),
+    sa.UniqueConstraint('meet_id', name=op.f('uq_standings_state_meet_id'))
+    )
     op.create_table('unit_kind',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meet_id', sa.Integer(), nullable=False),
@@ -189,6 +226,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_event_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_meet_id'), ['meet_id'], unique=False)
 
+    op.create_table('venue_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('session', sa.String(length=10), nullable=False),
+    sa.Column('opens', sa.Time(), nullable=False),
+    sa.Column('closes', sa.Time(), nullable=False),
+    sa.CheckConstraint("session IN ('morning', 'afternoon', 'evening')", name=op.f('ck_venue_session_session')),
+    sa.CheckConstraint('closes > opens', name=op.f('ck_venue_session_hours_in_order')),
+    sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_venue_session_venue_id_venue'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_venue_session')),
+    sa.UniqueConstraint('venue_id', 'day', 'session', name=op.f('uq_venue_session_venue_id_day_session'))
+    )
+    with op.batch_alter_table('venue_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_venue_session_venue_id'), ['venue_id'], unique=False)
+
     op.create_table('entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -203,6 +256,40 @@ def upgrade():
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entry_delegation_id'), ['delegation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entry_event_id'), ['event_id'], unique=False)
+
+    op.create_table('event_venue',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=True),
+    sa.Column('last_day', sa.Date(), nullable=True),
+    sa.CheckConstraint('first_day IS NULL OR last_day IS NULL OR last_day >= first_day', name=op.f('ck_event_venue_days_in_order')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_venue_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_venue_id_venue'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_venue')),
+    sa.UniqueConstraint('event_id', 'venue_id', name=op.f('uq_event_venue_event_id_venue_id'))
+    )
+    with op.batch_alter_table('event_venue', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_venue_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_venue_venue_id'), ['venue_id'], unique=False)
+
+    op.create_table('meet_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('mark', sa.String(length=40), nullable=False),
+    sa.Column('holder', sa.String(length=80), nullable=False),
+    sa.Column('delegation_name', sa.String(length=80), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('year >= 1949 AND year <= 2200', name=op.f('ck_meet_record_year_plausible')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_meet_record_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_meet_record_meet_id_meet'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meet_record')),
+    sa.UniqueConstraint('meet_id', 'event_id', name=op.f('uq_meet_record_meet_id_event_id'))
+    )
+    with op.batch_alter_table('meet_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meet_record_meet_id'), ['meet_id'], unique=False)
 
     op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -291,6 +378,85 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_meet_id'), ['meet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_user_id'), ['user_id'], unique=False)
 
+    op.create_table('award',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=True),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('named_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(kind NOT IN ('sportsmanship_delegation', 'organisation')) OR delegation_id IS NOT NULL", name=op.f('ck_award_delegation_award_names_a_delegation')),
+    sa.CheckConstraint("kind != 'sportsmanship_athlete' OR person_id IS NOT NULL", name=op.f('ck_award_athlete_award_names_a_person')),
+    sa.CheckConstraint("kind != 'sportsmanship_referee' OR user_id IS NOT NULL", name=op.f('ck_award_referee_award_names_a_referee')),
+    sa.CheckConstraint("kind IN ('sportsmanship_delegation', 'sportsmanship_athlete', 'sportsmanship_referee', 'organisation')", name=op.f('ck_award_kind')),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_award_delegation_id_delegation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_award_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['named_by_id'], ['user_account.id'], name=op.f('fk_award_named_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_award_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_award_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award')),
+    sa.UniqueConstraint('meet_id', 'kind', 'delegation_id', 'person_id', 'user_id', name=op.f('uq_award_meet_id_kind_delegation_id_person_id_user_id'))
+    )
+    with op.batch_alter_table('award', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_award_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_award_meet_id'), ['meet_id'], unique=False)
+
+    op.create_table('badge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.CheckConstraint('(person_id IS NULL) <> (user_id IS NULL)', name=op.f('ck_badge_one_holder')),
+    sa.CheckConstraint('(revoked_at IS NULL) OR (revoked_at >= created_at)', name=op.f('ck_badge_revoked_after_issue')),
+    sa.CheckConstraint('length(token) >= 12', name=op.f('ck_badge_token_long_enough')),
+    sa.CheckConstraint('version >= 1', name=op.f('ck_badge_version_positive')),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['user_account.id'], name=op.f('fk_badge_issued_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_badge_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_badge_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_badge_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge')),
+    sa.UniqueConstraint('person_id', 'version', name=op.f('uq_badge_person_id_version')),
+    sa.UniqueConstraint('token', name=op.f('uq_badge_token')),
+    sa.UniqueConstraint('user_id', 'version', name=op.f('uq_badge_user_id_version'))
+    )
+    with op.batch_alter_table('badge', schema=None) as batch_op:
+        batch_op.create_index('badge_one_valid_per_person', ['person_id'], unique=True, sqlite_where=sa.text('revoked_at IS NULL AND person_id IS NOT NULL'), postgresql_where=sa.text('revoked_at IS NULL AND person_id IS NOT NULL'))
+        batch_op.create_index('badge_one_valid_per_user', ['user_id'], unique=True, sqlite_where=sa.text('revoked_at IS NULL AND user_id IS NOT NULL'), postgresql_where=sa.text('revoked_at IS NULL AND user_id IS NOT NULL'))
+        batch_op.create_index(batch_op.f('ix_badge_meet_id'), ['meet_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_badge_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_badge_user_id'), ['user_id'], unique=False)
+
+    op.create_table('badge_job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('layout', sa.String(length=10), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('path', sa.String(length=300), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("layout IN ('sheet', 'single')", name=op.f('ck_badge_job_layout')),
+    sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_badge_job_state')),
+    sa.CheckConstraint('done >= 0 AND total >= 0 AND done <= total', name=op.f('ck_badge_job_progress')),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_badge_job_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'], name=op.f('fk_badge_job_requested_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge_job'))
+    )
+    with op.batch_alter_table('badge_job', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_badge_job_meet_id'), ['meet_id'], unique=False)
+
     op.create_table('bib_allocation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meet_id', sa.Integer(), nullable=False),
@@ -313,6 +479,29 @@ def upgrade():
     with op.batch_alter_table('bib_allocation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bib_allocation_delegation_id'), ['delegation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bib_allocation_meet_id'), ['meet_id'], unique=False)
+
+    op.create_table('document_build',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('path', sa.String(length=300), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("kind IN ('results_book', 'certificates')", name=op.f('ck_document_build_kind')),
+    sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_document_build_state')),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_document_build_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'], name=op.f('fk_document_build_requested_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_build'))
+    )
+    with op.batch_alter_table('document_build', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_build_meet_id'), ['meet_id'], unique=False)
 
     op.create_table('draw_record',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -392,6 +581,44 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_event_place_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_place_published'), ['published'], unique=False)
 
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=False),
+    sa.Column('nonce', sa.String(length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('used_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('expires_at > created_at', name=op.f('ck_invitation_expires_after_created')),
+    sa.CheckConstraint('used_at IS NULL OR revoked_at IS NULL', name=op.f('ck_invitation_used_or_revoked')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_invitation_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_invitation_delegation_id_delegation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_invitation_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['used_by_id'], ['user_account.id'], name=op.f('fk_invitation_used_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
+    sa.UniqueConstraint('nonce', name=op.f('uq_invitation_nonce'))
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_meet_id'), ['meet_id'], unique=False)
+
+    op.create_table('person_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('width >= 1 AND height >= 1', name=op.f('ck_person_photo_size_positive')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_person_photo_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_person_photo_uploaded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_photo')),
+    sa.UniqueConstraint('person_id', name=op.f('uq_person_photo_person_id'))
+    )
     op.create_table('referee_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -404,6 +631,54 @@ def upgrade():
     with op.batch_alter_table('referee_assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_referee_assignment_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_referee_assignment_user_id'), ['user_id'], unique=False)
+
+    op.create_table('schedule_job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=80), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('files', sa.JSON(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("kind IN ('schedule', 'order_book')", name=op.f('ck_schedule_job_kind')),
+    sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_schedule_job_state')),
+    sa.CheckConstraint('done >= 0 AND total >= 0 AND done <= total', name=op.f('ck_schedule_job_progress')),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_schedule_job_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'], name=op.f('fk_schedule_job_requested_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_schedule_job'))
+    )
+    with op.batch_alter_table('schedule_job', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_schedule_job_meet_id'), ['meet_id'], unique=False)
+
+    op.create_table('staged_upload',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('meet_id', sa.Integer(), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('delegation_version', sa.Integer(), nullable=False),
+    sa.Column('rows', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('expires_at > created_at', name=op.f('ck_staged_upload_expires_after_created')),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_staged_upload_delegation_id_delegation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meet_id'], ['meet.id'], name=op.f('fk_staged_upload_meet_id_meet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_staged_upload_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staged_upload')),
+    sa.UniqueConstraint('token', name=op.f('uq_staged_upload_token'))
+    )
+    with op.batch_alter_table('staged_upload', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staged_upload_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staged_upload_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staged_upload_meet_id'), ['meet_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staged_upload_user_id'), ['user_id'], unique=False)
 
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -453,6 +728,29 @@ def upgrade():
     with op.batch_alter_table('check_in', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_check_in_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_in_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('protest',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('delegation_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('lodged_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('decision', sa.Text(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status = 'pending' OR decided_at IS NOT NULL", name=op.f('ck_protest_decided_has_time')),
+    sa.CheckConstraint("status IN ('pending', 'upheld', 'rejected')", name=op.f('ck_protest_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_protest_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['delegation_id'], ['delegation.id'], name=op.f('fk_protest_delegation_id_delegation'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_protest_recorded_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_protest_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_protest'))
+    )
+    with op.batch_alter_table('protest', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_protest_delegation_id'), ['delegation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_protest_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('result_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -539,6 +837,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_result_version_unit_id'))
 
     op.drop_table('result_version')
+    with op.batch_alter_table('protest', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_protest_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_protest_delegation_id'))
+
+    op.drop_table('protest')
     with op.batch_alter_table('check_in', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_check_in_unit_id'))
         batch_op.drop_index(batch_op.f('ix_check_in_person_id'))
@@ -551,11 +854,28 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_unit_event_id'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('staged_upload', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staged_upload_user_id'))
+        batch_op.drop_index(batch_op.f('ix_staged_upload_meet_id'))
+        batch_op.drop_index(batch_op.f('ix_staged_upload_expires_at'))
+        batch_op.drop_index(batch_op.f('ix_staged_upload_delegation_id'))
+
+    op.drop_table('staged_upload')
+    with op.batch_alter_table('schedule_job', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_schedule_job_meet_id'))
+
+    op.drop_table('schedule_job')
     with op.batch_alter_table('referee_assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referee_assignment_user_id'))
         batch_op.drop_index(batch_op.f('ix_referee_assignment_event_id'))
 
     op.drop_table('referee_assignment')
+    op.drop_table('person_photo')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_meet_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_delegation_id'))
+
+    op.drop_table('invitation')
     with op.batch_alter_table('event_place', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_place_published'))
         batch_op.drop_index(batch_op.f('ix_event_place_event_id'))
@@ -576,11 +896,32 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_draw_record_round_id'))
 
     op.drop_table('draw_record')
+    with op.batch_alter_table('document_build', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_build_meet_id'))
+
+    op.drop_table('document_build')
     with op.batch_alter_table('bib_allocation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bib_allocation_meet_id'))
         batch_op.drop_index(batch_op.f('ix_bib_allocation_delegation_id'))
 
     op.drop_table('bib_allocation')
+    with op.batch_alter_table('badge_job', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_badge_job_meet_id'))
+
+    op.drop_table('badge_job')
+    with op.batch_alter_table('badge', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_badge_user_id'))
+        batch_op.drop_index(batch_op.f('ix_badge_person_id'))
+        batch_op.drop_index(batch_op.f('ix_badge_meet_id'))
+        batch_op.drop_index('badge_one_valid_per_user', sqlite_where=sa.text('revoked_at IS NULL AND user_id IS NOT NULL'), postgresql_where=sa.text('revoked_at IS NULL AND user_id IS NOT NULL'))
+        batch_op.drop_index('badge_one_valid_per_person', sqlite_where=sa.text('revoked_at IS NULL AND person_id IS NOT NULL'), postgresql_where=sa.text('revoked_at IS NULL AND person_id IS NOT NULL'))
+
+    op.drop_table('badge')
+    with op.batch_alter_table('award', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_award_meet_id'))
+        batch_op.drop_index(batch_op.f('ix_award_delegation_id'))
+
+    op.drop_table('award')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_meet_id'))
@@ -601,11 +942,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_person_delegation_id'))
 
     op.drop_table('person')
+    with op.batch_alter_table('meet_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meet_record_meet_id'))
+
+    op.drop_table('meet_record')
+    with op.batch_alter_table('event_venue', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_venue_venue_id'))
+        batch_op.drop_index(batch_op.f('ix_event_venue_event_id'))
+
+    op.drop_table('event_venue')
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entry_event_id'))
         batch_op.drop_index(batch_op.f('ix_entry_delegation_id'))
 
     op.drop_table('entry')
+    with op.batch_alter_table('venue_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_venue_session_venue_id'))
+
+    op.drop_table('venue_session')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_meet_id'))
         batch_op.drop_index(batch_op.f('ix_event_category_id'))
@@ -624,6 +978,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_unit_kind_meet_id'))
 
     op.drop_table('unit_kind')
+    op.drop_table('standings_state')
+    op.drop_table('schedule_settings')
     with op.batch_alter_table('category', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_category_meet_id'))
 
