@@ -8,7 +8,9 @@ its test's database (two threads on one in-memory SQLite connection crash sqlite
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +29,12 @@ class _Finished:
         return False
 
 
+_started: list[threading.Thread] = []
+#: A job row still "queued"/"running" after this long has lost its thread (the process
+#: ended: a CLI command, a restarted worker): it no longer blocks a new run.
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
 def start(app: Flask, target: Callable[..., Any], *args: Any, name: str) -> Any:
     """Run ``target(*args)`` in the background (or inline); return a joinable handle."""
     if app.config.get("BACKGROUND_INLINE"):
@@ -34,4 +42,18 @@ def start(app: Flask, target: Callable[..., Any], *args: Any, name: str) -> Any:
         return _Finished()
     thread = threading.Thread(target=target, args=args, name=name, daemon=True)
     thread.start()
+    _started.append(thread)
     return thread
+
+
+def wait_all(timeout: float = 900) -> None:
+    """Join every job this process started (a CLI command must not exit mid-build: its
+    daemon threads would die and leave their job rows running)."""
+    deadline = time.monotonic() + timeout
+    while _started:
+        thread = _started.pop(0)
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def stale_before() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - STALE_AFTER

@@ -13,9 +13,12 @@ meet_cli = AppGroup("meet", help="Meet administration: demo data, accounts.")
 @click.option("--seed", default=None, type=int, help="Random seed of the demo data.")
 def demo_command(seed: int | None) -> None:
     """Load the demo meet (第四届职工运动会) unless it is already there."""
+    from meet import background
     from meet.demo.loader import DEMO_PASSWORD, demo_accounts, load_demo
 
     meet, created = load_demo(seed=seed)
+    click.echo("Building the printed documents of the demo meet …")
+    background.wait_all()  # exiting now would kill the builds mid-way
     if created:
         click.echo(f"Loaded the demo meet: {meet.name}")
     else:

@@ -215,7 +215,8 @@ _threads: dict[int, threading.Thread] = {}
 
 def running_job(meet: Meet) -> BadgeJob | None:
     return db.session.scalars(db.select(BadgeJob).where(
-        BadgeJob.meet_id == meet.id, BadgeJob.state.in_(("queued", "running")))).first()
+        BadgeJob.meet_id == meet.id, BadgeJob.state.in_(("queued", "running")),
+        BadgeJob.created_at > background.stale_before())).first()  # its thread may be gone
 
 
 def last_built(meet: Meet, layout: str | None = None) -> BadgeJob | None:

@@ -34,7 +34,9 @@ _lock = threading.Lock()
 def active_job(meet_id: int, kind: str) -> ScheduleJob | None:
     return db.session.scalars(select(ScheduleJob).where(
         ScheduleJob.meet_id == meet_id, ScheduleJob.kind == kind,
-        ScheduleJob.state.in_(("queued", "running"))).order_by(ScheduleJob.id.desc())).first()
+        ScheduleJob.state.in_(("queued", "running")),
+        ScheduleJob.created_at > background.stale_before())  # its thread may be gone
+        .order_by(ScheduleJob.id.desc())).first()
 
 
 def last_done(meet_id: int, kind: str) -> ScheduleJob | None:

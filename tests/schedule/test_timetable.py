@@ -223,3 +223,19 @@ def test_the_demo_is_scheduled_without_any_double_booking(demo):
     assert len(problem.placements()) == len(problem.units) > 300
     persons = [len(u.persons) for u in problem.units.values()]
     assert sum(persons) > 1000  # the checker really had people to keep apart
+
+
+def test_a_job_whose_process_died_does_not_block_the_next_run(sched):
+    """A build started by a process that then ended (the demo CLI, a restarted worker)
+    stays "running" in the database; after a while it no longer blocks a new run."""
+    import datetime as dt
+
+    from meet.models.schedule import ScheduleJob
+
+    dead = ScheduleJob(meet_id=sched.meet.id, kind="order_book", state="running",
+                       created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20))
+    db.session.add(dead)
+    db.session.commit()
+    assert jobs.active_job(sched.meet.id, "order_book") is None
+    job = jobs.start(sched.meet, "schedule", time_limit=0)
+    jobs.wait_for(job.id)
