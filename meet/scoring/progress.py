@@ -4,7 +4,8 @@
 2. in a knockout, the winner and the loser go into the slots that wait for them
    ("W:M3", "L:M3");
 3. when every unit of the round is published, the round is complete;
-4. the event's final places are (re)written as EventPlace rows once decided.
+4. the event's final places are (re)written as EventPlace rows once decided;
+5. the meet record is re-evaluated (:mod:`meet.scoring.records`): MR / =MR flags.
 
 After the commit, :func:`hand_over` calls the draw's ``advance_round(round)``
 (:mod:`meet.schedule.advance`): it marks the heats' qualifiers Q/q/qD (a tie for the
@@ -23,7 +24,7 @@ from meet.models import EventPlace, Result, Round, RoundStatus, Unit, UnitSlot
 from meet.models.base import utcnow
 from meet.operations import OperationError
 from meet.schedule.advance import advance_round
-from meet.scoring import classification
+from meet.scoring import classification, records
 
 
 def _results(unit_ids: list[int]) -> dict[int, list[Result]]:
@@ -57,6 +58,7 @@ def after_publish(unit: Unit) -> None:
         Unit.event_id == unit.event_id, Unit.status != "published"))
     if not waiting:  # every unit of the event is published: its classification is due
         write_event_places(unit.event)
+    records.reflag_event(unit.event)  # MR / =MR on the results, MR on the final places
 
 
 def _fill_knockout(unit: Unit, results: list[Result]) -> None:

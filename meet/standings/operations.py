@@ -34,6 +34,7 @@ from meet.models import (
 )
 from meet.models.standings import AWARD_KINDS, DELEGATION_AWARDS, MEDAL_ORDERS, TIE_BREAKS
 from meet.operations import OperationError, actor_id, audit, commit
+from meet.scoring.records import reflag_event
 from meet.signals import results_changed
 from meet.standings import tables
 
@@ -126,6 +127,7 @@ def set_record(meet: Meet, event_id: int | None, mark: str, holder: str,
     db.session.flush()
     audit("record.set", record, meet_id=meet.id, event=event.code, mark=mark, holder=holder,
           year=year, before=before)
+    reflag_event(event)  # results beating (or no longer beating) the record follow it
     commit(_changed(meet, "record"))
     return record
 
@@ -134,7 +136,10 @@ def remove_record(meet: Meet, record: MeetRecord) -> None:
     if record.meet_id != meet.id:
         raise OperationError("没有这条纪录")
     audit("record.remove", record, meet_id=meet.id, mark=record.mark, holder=record.holder)
+    event = record.event
     db.session.delete(record)
+    db.session.flush()
+    reflag_event(event)
     commit(_changed(meet, "record"))
 
 
