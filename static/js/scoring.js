@@ -252,7 +252,50 @@
     });
   }
 
+  /* --- live check-in badges: the marshal's check-ins show without a reload ------------ */
+  function watchCheckins(url) {
+    var timer = null;
+    var stopped = false;
+    function badge(cell, state) {
+      var text = state === null ? "" : (state ? texts.checkedIn : texts.notCheckedIn);
+      var current = cell.querySelector(".badge");
+      if ((current ? current.textContent : "") === text) { return; }
+      cell.textContent = "";
+      if (state === null) { return; }
+      var span = document.createElement("span");
+      span.className = "badge " + (state ? "sc-in" : "sc-out");
+      span.textContent = text;
+      cell.appendChild(span);
+    }
+    function apply(data) {
+      (data.slots || []).forEach(function (slot) {
+        var cell = document.querySelector("[data-checkin='" + slot.position + "']");
+        if (!cell) { return; }
+        var starters = (slot.athletes || []).filter(function (a) { return !a.reserve; });
+        badge(cell, starters.length ? starters.some(function (a) { return a.checked_in; }) : null);
+      });
+    }
+    function schedule() {
+      window.clearTimeout(timer);
+      if (!stopped && document.visibilityState === "visible") { timer = window.setTimeout(poll, 3000); }
+    }
+    function poll() {
+      fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}, cache: "no-store"})
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403 || r.status === 404) { stopped = true; }
+          if (!r.ok) { throw new Error(String(r.status)); }
+          return r.json();
+        })
+        .then(function (data) { apply(data); schedule(); })
+        .catch(function () { window.clearTimeout(timer); timer = null; });  /* offline: quietly stop */
+    }
+    document.addEventListener("visibilitychange", schedule);
+    window.addEventListener("online", schedule);
+    schedule();
+  }
+
   if (form) { startSheet(); }
+  if (form && form.dataset.checkins) { watchCheckins(form.dataset.checkins); }
   if (list) { markList(); }
   showNet(navigator.onLine);
   window.addEventListener("online", function () { showNet(true); flush(); });

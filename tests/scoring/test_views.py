@@ -73,7 +73,7 @@ def test_sheet_shows_start_list_with_check_in(client, sw):
     login(client, "referee01")
     page = client.get(f"/scoring/units/{sw.heat.id}").get_data(as_text=True)
     assert first.entry.members[0].person.name in page
-    assert page.count("已检录") == 1 and page.count("未检录") == 4
+    assert page.count('sc-in">已检录') == 1 and page.count('sc-out">未检录') == 4
     assert 'inputmode="decimal"' in page and first.entry.members[0].person.bib in page
 
 
