@@ -78,9 +78,12 @@ def stage(delegation: Delegation, user_id: int, filename: str, rows: list[dict])
     The user's earlier upload for the delegation is replaced, and expired ones of anyone
     are cleared on the way."""
     now = utcnow()
+    # synchronize_session=False: the session's copies are never edited, and evaluating the
+    # criteria in Python compares SQLite's zone-less times with an aware "now" (TypeError).
     db.session.execute(delete(StagedUpload).where(
         (StagedUpload.expires_at < now)
-        | ((StagedUpload.delegation_id == delegation.id) & (StagedUpload.user_id == user_id))))
+        | ((StagedUpload.delegation_id == delegation.id) & (StagedUpload.user_id == user_id)))
+        .execution_options(synchronize_session=False))
     token = secrets.token_urlsafe(32)
     db.session.add(StagedUpload(
         token=token, meet_id=delegation.meet_id, delegation_id=delegation.id,
