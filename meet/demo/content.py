@@ -33,7 +33,7 @@ FIRST_DAY = dt.date(2027, 4, 26)  # ball games start; ages are counted on this d
 MEET: dict[str, Any] = {
     "name": "顺昌县第四届职工运动会",
     "name_en": "The 4th Shunchang County Workers' Games",
-    "short_name": "县第四届职工运动会",
+    "short_name": "顺昌县第四届职运会",
     "edition": 4,
     "theme": "团结、拼搏、健身、和谐",
     "theme_en": "Unity, Endeavour, Fitness, Harmony",

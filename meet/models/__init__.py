@@ -15,7 +15,7 @@ from meet.models.competition import (
     UnitSlot,
     UnitStatus,
 )
-from meet.models.delegation import Delegation, DelegationStatus, UnitKind
+from meet.models.delegation import Delegation, DelegationStatus, MemberUnit, UnitKind
 from meet.models.event import AgeGroup, Category, Entry, EntryMember, Event, EventKind
 from meet.models.invitation import Invitation
 from meet.models.meet import Meet, Venue
@@ -56,6 +56,7 @@ __all__ = [
     "LoginAttempt",
     "Meet",
     "MeetRecord",
+    "MemberUnit",
     "Person",
     "PersonPhoto",
     "PersonRole",

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from meet.registration import views, views_excel, views_invite, views_settings  # noqa: E402,F401
+from meet.registration import (  # noqa: E402,F401
+    views,
+    views_excel,
+    views_invite,
+    views_joint,
+    views_settings,
+)

@@ -13,7 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from meet.extensions import db
-from meet.models import AgeGroup, Delegation, Entry, EntryMember, Event, Meet, Person
+from meet.models import (
+    AgeGroup,
+    Delegation,
+    Entry,
+    EntryMember,
+    Event,
+    Meet,
+    MemberUnit,
+    Person,
+)
 from meet.rules import eligibility as el
 
 
@@ -38,12 +47,22 @@ def entry_rules(meet: Meet) -> el.EntryRules:
         max_individual_events_per_athlete=meet.max_events_per_athlete,
         athletes_per_individual_event=meet.athletes_per_event,
         max_athletes=meet.max_athletes_per_delegation,
+        staff_limits=meet.staff_limits,
     )
 
 
+def member_units(delegation: Delegation) -> tuple[str, ...] | None:
+    """A joint team's (联队) member units, None for a delegation of one unit."""
+    if not delegation.joint:
+        return None
+    return tuple(db.session.scalars(
+        select(MemberUnit.name).where(MemberUnit.delegation_id == delegation.id)
+        .order_by(MemberUnit.sort_order, MemberUnit.id)))
+
+
 def rules_input(delegation: Delegation):
-    """The delegation's roster, individual entries and squads as validator records.
-    People are keyed by their id."""
+    """The delegation's roster, individual entries, squads and member units (None unless
+    a joint team) as the validator's arguments. People are keyed by their id."""
     people = db.session.scalars(
         select(Person).where(Person.delegation_id == delegation.id).order_by(Person.id)
     ).all()
@@ -53,15 +72,15 @@ def rules_input(delegation: Delegation):
         .options(selectinload(Entry.event), selectinload(Entry.members))
         .order_by(Entry.id)
     ).all()
-    return _records(people, entries)
+    return (*_records(people, entries), member_units(delegation))
 
 
 def rules_inputs(meet: Meet) -> dict[int, tuple]:
-    """:func:`rules_input` of every delegation of the meet, in two queries of plain rows."""
-    out: dict[int, tuple] = defaultdict(lambda: ([], [], []))
+    """:func:`rules_input` of every delegation of the meet, in three queries of plain rows."""
+    out: dict[int, list] = defaultdict(lambda: [[], [], [], None])
     for row in db.session.execute(
             select(Person.delegation_id, Person.id, Person.name, Person.gender,
-                   Person.birth_date, Person.role, Person.union_member)
+                   Person.birth_date, Person.role, Person.union_member, Person.employer)
             .where(Person.meet_id == meet.id).order_by(Person.id)):
         out[row[0]][0].append(el.RosterPerson(*row[1:]))
     squads: dict[int, tuple[int, str, dict]] = {}
@@ -79,12 +98,22 @@ def rules_inputs(meet: Meet) -> dict[int, tuple]:
     for entry_id, (delegation_id, code, members) in squads.items():
         out[delegation_id][2].append(el.SquadEntry(
             code, tuple(members[False]), tuple(members[True]), str(entry_id)))
-    return dict(out)
+    joint: dict[int, list[str]] = defaultdict(list)
+    for delegation_id, name in db.session.execute(
+            select(Delegation.id, MemberUnit.name)
+            .outerjoin(MemberUnit, MemberUnit.delegation_id == Delegation.id)
+            .where(Delegation.meet_id == meet.id, Delegation.joint.is_(True))
+            .order_by(MemberUnit.sort_order, MemberUnit.id)):
+        joint[delegation_id] += [name] if name is not None else []
+    for delegation_id, names in joint.items():
+        out[delegation_id][3] = tuple(names)
+    return {d: tuple(inputs) for d, inputs in out.items()}
 
 
 def _records(people, entries):
     roster = [
-        el.RosterPerson(p.id, p.name, p.gender, p.birth_date, p.role, p.union_member)
+        el.RosterPerson(p.id, p.name, p.gender, p.birth_date, p.role, p.union_member,
+                        p.employer)
         for p in people
     ]
     individual, squads = [], []

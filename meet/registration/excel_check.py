@@ -30,7 +30,7 @@ from sqlalchemy.orm import selectinload
 from meet.extensions import db
 from meet.models import Delegation, EligibilityRuling, Entry, Event, Meet, Person
 from meet.registration import messages
-from meet.registration.checks import entry_rules
+from meet.registration.checks import entry_rules, member_units
 from meet.registration.excel import GENDER_LABELS, RESERVE_SUFFIX, ROLE_LABELS
 from meet.rules import eligibility as el
 from meet.rules import idcard
@@ -290,14 +290,15 @@ def _legs(starters: list, gender: dict, rule: el.EventRule | None) -> list:
 def rule_errors(plan: Plan, ctx: Context) -> tuple[list[RowError], list[RowError]]:
     """Pass 2: (blocking errors, warnings) of the plan under the meet's entry rules."""
     roster = [el.RosterPerson(("row", p.row), p.name, p.gender, p.birth_date, p.role,
-                              p.union_member) for p in plan.people]
+                              p.union_member, p.employer) for p in plan.people]
     roster += [el.RosterPerson(("person", p.id), p.name, p.gender, p.birth_date, p.role,
-                               p.union_member) for p in plan.kept]
+                               p.union_member, p.employer) for p in plan.kept]
     entries = [el.IndividualEntry(key, code) for key, code in plan.individual]
     squads = [el.SquadEntry(code, tuple(k for k, r in members if not r),
                             tuple(k for k, r in members if r), code)
               for code, members in plan.squads.items()]
-    found = el.validate_entries(ctx.rules, roster, entries, squads)
+    found = el.validate_entries(ctx.rules, roster, entries, squads,
+                                member_units(ctx.delegation))
     rows = {("row", p.row): p for p in plan.people}
     people = {**rows, **{("person", p.id): p for p in plan.kept}}
     blocking, warnings = [], []
@@ -314,7 +315,8 @@ def _located(err: el.EntryError, rows: dict, people: dict, plan: Plan, ctx: Cont
     key = err.person_key
     if key in rows:
         row = rows[key]
-        column = {"union_member": "工会会员", "birth_date": "身份证号"}.get(err.field, "")
+        column = {"union_member": "工会会员", "birth_date": "身份证号",
+                  "employer": "工作单位"}.get(err.field, "")
         for code, _r, col in row.events:
             if code == err.event_code:
                 column = col

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from meet.extensions import db
 from meet.labels import GENDER_NAMES, PERSON_ROLE_NAMES, STATUS_NAMES
 from meet.models import AgeGroup, Delegation, EntryMember, Event, Meet, Person
-from meet.registration import excel
+from meet.registration import excel, messages
 from meet.registration.excel_import import max_rows
 from meet.rules import eligibility as el
 from meet.rules.idcard import age_on
@@ -67,7 +67,8 @@ def people_of(delegation_ids: list[int]) -> list[Person]:
         .order_by(Person.delegation_id, Person.id)))
 
 
-def instructions(meet: Meet) -> list[str]:
+def instructions(meet: Meet, delegation: Delegation | None = None) -> list[str]:
+    joint = delegation is not None and delegation.joint
     return [
         _("每人一行：先填领队、教练等随队人员，再填运动员。不要合并单元格，不要增删或移动列。"),
         _("性别、职务、工会会员和报名项目请从下拉列表中选择；性别可以不填，按身份证号识别。"),
@@ -75,6 +76,10 @@ def instructions(meet: Meet) -> list[str]:
         _("每名运动员最多报 %(n)d 个个人项目（接力和集体项目不计），"
           "每个个人项目每队最多 %(m)d 人。",
           n=meet.max_events_per_athlete, m=meet.athletes_per_event),
+        _("每队随队人员：%(staff)s；运动员最多 %(n)d 人。",
+          staff=messages.staff_limits_text(meet.staff_limits),
+          n=meet.max_athletes_per_delegation),
+        *([messages.employer_message(delegation.unit_names or ())] if joint else []),
         _("接力和集体项目：在每名队员的报名项目中选择该项目；替补队员选择带“（替补）”的项目。"),
         _("棒次：已在系统中的队员沿用原棒次，新队员按表中先后排在后面；有棒次性别要求的接力"
           "（如混合接力女子跑第 1、3 棒）自动排好，可在系统中调整。"),
@@ -97,7 +102,7 @@ def template_for(meet: Meet, delegation: Delegation) -> bytes:
         title=meet.name, delegation_name=delegation.name, delegation_code=delegation.code,
         events=event_choices(meet), people=lines,
         max_events_per_athlete=meet.max_events_per_athlete, max_rows=max_rows(),
-        instructions=instructions(meet),
+        instructions=instructions(meet, delegation),
     )
 
 

@@ -88,3 +88,15 @@ class EligibilityForm(FlaskForm):
     reason = TextAreaField(_l("理由"), validators=[
         DataRequired(_l("请写明理由，它会记录在案。")), Length(max=1000)],
         render_kw={"rows": 3})
+
+
+class JointForm(VersionForm):
+    """The organiser's 联队 settings of one delegation: the flag and its member units."""
+
+    joint = BooleanField(_l("联队（几个规模较小的单位联合组队，统一参赛、统一计分）"))
+    units = TextAreaField(_l("成员单位"), validators=[Length(
+        max=3000, message=_l("成员单位内容过长。"))],
+        render_kw={"rows": 6, "autocomplete": "off"})
+
+    def unit_lines(self) -> list[str]:
+        return (self.units.data or "").splitlines()

@@ -1,4 +1,5 @@
-"""The organiser's registration settings: the window, the entry limits, the age groups.
+"""The organiser's registration settings: the window, the entry limits (athletes and
+staff by role), the age groups.
 
 Times are typed as China time (北京时间) in ``datetime-local`` inputs; every parse error
 is a Chinese message next to its field, and what was typed stays in the input.
@@ -12,6 +13,8 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.fields import DateTimeLocalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from meet.rules.eligibility import STAFF_ROLES
 
 
 class ChinaTimeField(DateTimeLocalField):
@@ -43,6 +46,13 @@ def _limit(label, message):
     return WholeNumberField(label, validators=[
         InputRequired(message), NumberRange(min=1, message=_l("至少为 1。"))],
         render_kw={"inputmode": "numeric", "min": 1})
+
+
+def _staff(label):
+    return WholeNumberField(label, validators=[
+        InputRequired(_l("请填写人数。")),
+        NumberRange(min=0, max=99, message=_l("人数应在 0–99 之间。"))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 99})
 
 
 def _age(label):
@@ -94,4 +104,18 @@ class SettingsForm(FlaskForm):
                                 _l("请填写每队每个个人项目最多可报的人数。"))
     max_athletes_per_delegation = _limit(_l("每队最多运动员人数"),
                                          _l("请填写每队最多运动员人数。"))
+    # Staff per delegation (随队人员), fewest and most of each role; the operation checks
+    # that the fewest is not above the most, next to the "most" field.
+    leader_min = _staff(_l("领队最少"))
+    leader_max = _staff(_l("领队最多"))
+    coach_min = _staff(_l("教练最少"))
+    coach_max = _staff(_l("教练最多"))
+    doctor_min = _staff(_l("队医最少"))
+    doctor_max = _staff(_l("队医最多"))
+    staff_min = _staff(_l("工作人员最少"))
+    staff_max = _staff(_l("工作人员最多"))
     groups = FieldList(FormField(AgeGroupRow), min_entries=0)
+
+    def staff_limits(self) -> dict[str, tuple[int | None, int | None]]:
+        return {role: (self[f"{role}_min"].data, self[f"{role}_max"].data)
+                for role in STAFF_ROLES}

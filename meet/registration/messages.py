@@ -8,7 +8,7 @@ leader's pages, the Excel upload and the organiser's pages say the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import url_for
@@ -34,6 +34,8 @@ ENTRY_MESSAGES = {
     "staff_too_few": _l("%(role)s至少需要 %(min)s 人，目前 %(count)s 人。"),
     "staff_too_many": _l("%(role)s最多 %(max)s 人，目前 %(count)s 人。"),
     "athletes_too_many": _l("运动员最多 %(max)s 人，目前 %(count)s 人。"),
+    "employer_not_member_unit": _l("%(person)s 的工作单位（%(employer)s）不是本联队的成员单位"
+                                   "（%(units)s）。"),
     "not_union_member": _l("%(person)s 未声明为本单位在职工会会员。"),
     "age_out_of_range": _l("%(person)s 比赛首日 %(age)s 岁，超出本届运动会的年龄限制。"),
     "unknown_person": _l("%(event)s：所选人员不在本队名单中。"),
@@ -61,7 +63,23 @@ ELIGIBILITY_NAMES = {
 
 # Errors about the roster itself are fixed on the person's form; the others on the
 # athlete's events or on the squad.
-_FIX_ON_PERSON = {"duplicate_person", "unknown_role", "not_union_member", "age_out_of_range"}
+_FIX_ON_PERSON = {"duplicate_person", "unknown_role", "not_union_member", "age_out_of_range",
+                  "employer_not_member_unit"}
+
+
+def employer_message(units: Sequence[str]) -> str:
+    """Next to the 工作单位 field of a joint team's (联队) member."""
+    return _("联队队员的工作单位须为本联队的成员单位之一：%(units)s。", units="、".join(units))
+
+
+def staff_limits_text(limits: Mapping[str, tuple[int, int]]) -> str:
+    """The regulations' staff numbers in words: "领队 1 人，教练 1–2 人，…"."""
+    parts = []
+    for role, (low, high) in limits.items():
+        count = str(low) if low == high else f"{low}–{high}"
+        parts.append(_("%(role)s %(count)s 人", role=PERSON_ROLE_NAMES.get(role, role),
+                       count=count))
+    return _("，").join(parts)
 
 
 def id_message(err: IDNumberError, raw: str = "") -> str:
@@ -94,6 +112,8 @@ def describe(error: el.EntryError, people: Mapping, events: Mapping) -> str:
         "leg": p.get("leg", ""),
         "gender": _gender(p.get("gender")),
         "role": str(PERSON_ROLE_NAMES.get(p.get("role"), p.get("role", ""))),
+        "employer": p.get("employer") or _("未填写"),
+        "units": "、".join(p.get("units", ())),
     }
     return str(ENTRY_MESSAGES[error.code]) % values
 

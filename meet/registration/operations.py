@@ -126,13 +126,13 @@ def _refuse_new_errors(delegation: Delegation, blocking: set[str], *,
     ``individual``/``squads`` turn the saved lists into the proposed ones."""
     meet = db.session.get(Meet, delegation.meet_id)
     rules = checks.entry_rules(meet)
-    roster, saved_individual, saved_squads = checks.rules_input(delegation)
+    roster, saved_individual, saved_squads, units = checks.rules_input(delegation)
     before = {e.sort_key() for e in el.validate_entries(
-        rules, roster, saved_individual, saved_squads)}
+        rules, roster, saved_individual, saved_squads, units)}
     after = el.validate_entries(
         rules, roster,
         individual(saved_individual) if individual else saved_individual,
-        squads(saved_squads) if squads else saved_squads)
+        squads(saved_squads) if squads else saved_squads, units)
     fresh = [e for e in after if e.code in blocking and e.sort_key() not in before]
     if not fresh:
         return
@@ -174,6 +174,21 @@ def check_person(delegation: Delegation, data: PersonData, person: Person | None
     return parsed, errors
 
 
+def _employer_refusal(delegation: Delegation, data: PersonData,
+                      parsed: idcard.IDNumber) -> str | None:
+    """For a joint team (联队): the validator's verdict on the person's employer."""
+    units = checks.member_units(delegation)
+    if units is None:
+        return None
+    meet = db.session.get(Meet, delegation.meet_id)
+    proposed = el.RosterPerson("proposed", data.name, parsed.gender, parsed.birth_date,
+                               data.role, data.union_member, data.employer)
+    found = el.validate_entries(checks.entry_rules(meet), [proposed], member_units=units)
+    if any(e.code == "employer_not_member_unit" for e in found):
+        return messages.employer_message(units)
+    return None
+
+
 def save_person(actor: User, delegation: Delegation, data: PersonData, version: int | None,
                 person: Person | None = None) -> Person:
     """Add a person to the roster, or change one; birth date and gender come from the
@@ -182,6 +197,10 @@ def save_person(actor: User, delegation: Delegation, data: PersonData, version: 
     if data.role not in {r.value for r in PersonRole}:
         raise OperationError(_("请选择职务。"), "role")
     parsed, errors = check_person(delegation, data, person, actor.has_role(Role.ORGANISER))
+    if parsed is not None and "employer" not in errors:
+        refusal = _employer_refusal(delegation, data, parsed)
+        if refusal:
+            errors["employer"] = refusal
     if errors:
         field, message = next(iter(errors.items()))
         raise OperationError(message, field)

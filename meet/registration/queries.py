@@ -113,7 +113,7 @@ def delegation_view(meet: Meet, delegation: Delegation) -> DelegationView:
 def athlete_options(meet: Meet, delegation: Delegation, person: Person):
     """The events the athlete may enter, as (event, option) in programme order."""
     rules = checks.entry_rules(meet)
-    roster, individual, squads = checks.rules_input(delegation)
+    roster, individual, squads, _units = checks.rules_input(delegation)
     events = events_by_code(meet.id)
     return [(events[o.event_code], o) for o in el.eligible_events(
         rules, roster, person.id, individual, squads)]
@@ -122,7 +122,7 @@ def athlete_options(meet: Meet, delegation: Delegation, person: Person):
 def squad_candidates(meet: Meet, delegation: Delegation, event: Event) -> list[Person]:
     """Athletes of the delegation whom the event admits (gender and age group)."""
     rules = checks.entry_rules(meet)
-    roster, individual, squads = checks.rules_input(delegation)
+    roster, individual, squads, _units = checks.rules_input(delegation)
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.delegation_id == delegation.id).order_by(Person.id))}
     out = []

@@ -1,8 +1,10 @@
-"""The organiser changes the registration settings: the window, the entry limits and the
-age groups, in one audited write.
+"""The organiser changes the registration settings: the window, the entry limits, the
+staff limits by role (领队, 教练, 队医, 工作人员: fewest and most, neither negative, the
+fewest not above the most) and the age groups, in one audited write.
 
-Refusals name their field (``opens``, ``closes``, a limit's name, or ``groups-<i>-<field>``
-for a row of the age-group table), so the page shows each message next to what was typed.
+Refusals name their field (``opens``, ``closes``, a limit's name, ``<role>_min`` or
+``<role>_max``, or ``groups-<i>-<field>`` for a row of the age-group table), so the page
+shows each message next to what was typed.
 A change that makes existing entries break the new rules is allowed; the result says how
 many delegations have errors before and after, for the organiser to follow up.
 """
@@ -30,6 +32,7 @@ CONSTRAINT_FIELDS = {
     "registration_window_in_order": "closes",
     "max_events_positive": "max_events_per_athlete",
     "athletes_per_event_positive": "athletes_per_event",
+    **{f"{role}_limits_in_order": f"{role}_max" for role in el.STAFF_ROLES},
 }
 
 
@@ -55,6 +58,8 @@ class Settings:
     athletes_per_event: int
     max_athletes_per_delegation: int
     groups: list[GroupRow]
+    # Role -> (fewest, most); None: as the meet has them now.
+    staff_limits: dict[str, tuple[int, int]] | None = None
 
 
 @dataclass
@@ -70,7 +75,7 @@ def current(meet: Meet) -> Settings:
     rows = [GroupRow(i, g.id, g.code, g.gender, g.name, g.min_age, g.max_age)
             for i, g in enumerate(age_groups(meet))]
     return Settings(opens, closes, meet.max_events_per_athlete, meet.athletes_per_event,
-                    meet.max_athletes_per_delegation, rows)
+                    meet.max_athletes_per_delegation, rows, meet.staff_limits)
 
 
 def age_groups(meet: Meet) -> list[AgeGroup]:
@@ -95,6 +100,21 @@ def _age_text(row: GroupRow) -> str:
     if row.max_age is None:
         return _("%(n)s 岁及以上", n=row.min_age)
     return _("%(low)s–%(high)s 岁", low=row.min_age, high=row.max_age)
+
+
+def _check_staff(limits: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The staff limits of every role, or a refusal naming the role's field."""
+    out = {}
+    for role in el.STAFF_ROLES:
+        low, high = limits.get(role, el.DEFAULT_STAFF_LIMITS[role])
+        if low is None or low < 0:
+            raise OperationError(_("人数不能为负数。"), f"{role}_min")
+        if high is None or high < 0:
+            raise OperationError(_("人数不能为负数。"), f"{role}_max")
+        if low > high:
+            raise OperationError(_("最多人数不能少于最少人数（%(n)s）。", n=low), f"{role}_max")
+        out[role] = (low, high)
+    return out
 
 
 def _check_groups(meet: Meet, rows: list[GroupRow]) -> list[GroupRow]:
@@ -160,6 +180,8 @@ def update(actor: User, meet: Meet, new: Settings) -> Outcome:
     for name in LIMITS:
         if getattr(new, name) < 1:
             raise OperationError(_("至少为 1。"), name)
+    staff = _check_staff(new.staff_limits if new.staff_limits is not None
+                         else meet.staff_limits)
     kept = _check_groups(meet, new.groups)
     errors_before = delegations_with_errors(meet)
     old = current(meet)
@@ -171,6 +193,11 @@ def update(actor: User, meet: Meet, new: Settings) -> Outcome:
         if getattr(old, name) != getattr(new, name):
             changes[name] = [getattr(old, name), getattr(new, name)]
             setattr(meet, name, getattr(new, name))
+    for role, (low, high) in staff.items():
+        if meet.staff_limits[role] != (low, high):
+            changes[f"{role}_limits"] = [list(meet.staff_limits[role]), [low, high]]
+            setattr(meet, f"{role}_min", low)
+            setattr(meet, f"{role}_max", high)
     meet.registration_opens = _china(new.opens)
     meet.registration_closes = _china(new.closes)
     groups = _apply_groups(meet, new.groups, kept)

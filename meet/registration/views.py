@@ -73,10 +73,13 @@ def delegation(delegation_id: int):
         "registration/delegation.html", meet=meet, view=view, delegation=delegation,
         refusal=operations.edit_refusal(current_user, delegation),
         window=operations.window_state(meet), action=VersionForm(version=delegation.version),
-        return_form=ReturnForm(version=delegation.version))
+        return_form=ReturnForm(version=delegation.version),
+        staff_limits=messages.staff_limits_text(meet.staff_limits))
 
 
 def _person_page(meet, delegation, form, person=None, status=200):
+    if delegation.joint:  # offer the member units as the employer's choices
+        form.employer.render_kw = {**(form.employer.render_kw or {}), "list": "member-units"}
     return render_template(
         "registration/person_form.html", meet=meet, delegation=delegation, form=form,
         person=person, refusal=operations.edit_refusal(current_user, delegation),

@@ -1,4 +1,4 @@
-"""The organiser's registration settings page: window, entry limits, age groups."""
+"""The organiser's registration settings page: window, entry and staff limits, age groups."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def _form_data(settings: ops.Settings) -> dict:
     return {
         "opens": settings.opens, "closes": settings.closes,
         **{name: getattr(settings, name) for name in ops.LIMITS},
+        **{f"{role}_{bound}": value for role, pair in (settings.staff_limits or {}).items()
+           for bound, value in zip(("min", "max"), pair, strict=True)},
         "groups": [{"id": str(r.id), "code": r.code, "gender": r.gender, "name": r.name,
                     "min_age": r.min_age, "max_age": r.max_age} for r in settings.groups]
         + [{"gender": "M"}],  # one empty row to add a group
@@ -35,7 +37,8 @@ def _settings(form: SettingsForm) -> ops.Settings:
         if not row.is_blank()
     ]
     return ops.Settings(form.opens.data, form.closes.data,
-                        *(getattr(form, name).data for name in ops.LIMITS), rows)
+                        *(getattr(form, name).data for name in ops.LIMITS), rows,
+                        form.staff_limits())
 
 
 def _attach(form: SettingsForm, err: OperationError) -> str | None:

@@ -17,7 +17,13 @@ The rules, as a county workers' meet writes them, each one configurable per meet
   7 women with 1 reserve. A composition gives the minimum number of starters of each
   gender; when the minimums add up to the squad size it is exact.
 * A delegation brings 1 team leader (领队), 1-2 coaches (教练), 0-1 team doctor (队医),
-  0-2 staff (工作人员) and at most 60 athletes.
+  0-2 staff (工作人员) and at most 60 athletes; the regulations of each meet may set
+  other numbers per role (a minimum and a maximum, neither negative).
+* Units too small to field a team alone may enter together as one joint team (联队,
+  e.g. several small enterprises' unions): one delegation under one leader that competes
+  and scores as one. The organiser lists its member units (成员单位); everyone on its
+  roster, athletes and staff, must work for one of them (工作单位). Names are compared
+  without their spaces.
 
 The validator reports every broken rule at once, as records with a code and the
 parameters of the message; the app translates the code (``ERROR_CODES`` gives each a
@@ -27,14 +33,16 @@ depend on the order in which the roster or the entries were typed.
 Sources: research notes ``docs/research/cn_meet.md`` §1 (entry limits: gh.sdwm.edu.cn,
 yyvtc.cn, wanwen.com; relay composition: szb.zbnc.edu.cn; age groups per gender:
 renrendoc.com/paper/195361284.html; team staff: qz26.com; tug-of-war 8男7女:
-hljlongda.com) and §2 (毛毛虫 4男4女).
+hljlongda.com; 联队 "when a unit is too small": gh.zafu.edu.cn/info/1045/1802.htm,
+gh.sdwm.edu.cn/info/1004/1449.htm; enterprises "可单独组队或联合组队":
+lingao.hainan.gov.cn, 临高县 2024) and §2 (毛毛虫 4男4女).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +67,7 @@ ERROR_CODES: dict[str, str] = {
     "staff_too_few": "Fewer people in this staff role than the regulations require.",
     "staff_too_many": "More people in this staff role than the regulations allow.",
     "athletes_too_many": "The delegation has more athletes than the regulations allow.",
+    "employer_not_member_unit": "A joint team's member works for none of its member units.",
     "not_union_member": "The athlete is not a trade-union member.",
     "age_out_of_range": "The athlete's age on the first day is outside the meet's limits.",
     "unknown_person": "The entry names a person who is not on the roster.",
@@ -192,6 +201,12 @@ class RosterPerson:
     birth_date: dt.date
     role: str = ATHLETE
     union_member: bool = True
+    employer: str = ""
+
+
+def unit_key(name: str) -> str:
+    """A unit's name as compared: without any spaces (half- or full-width)."""
+    return "".join((name or "").split())
 
 
 @dataclass(frozen=True)
@@ -271,7 +286,20 @@ def _person_errors(
     return out
 
 
-def _roster_errors(rules: EntryRules, roster: Sequence[RosterPerson]) -> list[EntryError]:
+def _joint_errors(
+    people: Iterable[RosterPerson], member_units: Collection[str]
+) -> list[EntryError]:
+    """Everyone of a joint team (联队) works for one of its member units."""
+    units = {unit_key(u) for u in member_units} - {""}
+    listed = tuple(member_units)
+    return [EntryError("employer_not_member_unit",
+                       {"employer": (p.employer or "").strip(), "units": listed},
+                       p.key, None, "employer")
+            for p in people if unit_key(p.employer) not in units]
+
+
+def _roster_errors(rules: EntryRules, roster: Sequence[RosterPerson],
+                   member_units: Collection[str] | None = None) -> list[EntryError]:
     out: list[EntryError] = []
     for key, n in Counter(p.key for p in roster).items():
         if n > 1:
@@ -288,6 +316,8 @@ def _roster_errors(rules: EntryRules, roster: Sequence[RosterPerson]) -> list[En
         if roles[role] > high:
             out.append(EntryError("staff_too_many", {"role": role, "count": roles[role],
                                                      "max": high}, None, None, "role"))
+    if member_units is not None:
+        out += _joint_errors(people, member_units)
     if roles[ATHLETE] > rules.max_athletes:
         out.append(EntryError("athletes_too_many", {"count": roles[ATHLETE],
                                                     "max": rules.max_athletes}))
@@ -351,10 +381,14 @@ def validate_entries(
     roster: Sequence[RosterPerson],
     entries: Sequence[IndividualEntry] = (),
     squads: Sequence[SquadEntry] = (),
+    member_units: Collection[str] | None = None,
 ) -> list[EntryError]:
-    """Every broken entry rule of one delegation, in canonical order (empty when valid)."""
+    """Every broken entry rule of one delegation, in canonical order (empty when valid).
+
+    ``member_units``: the names of a joint team's (联队) member units; None for a
+    delegation of one unit, whose members' employers are not checked."""
     people = _people(roster)
-    out = _roster_errors(rules, roster)
+    out = _roster_errors(rules, roster, member_units)
     per_event: dict[str, set[Hashable]] = defaultdict(set)
     per_person: dict[Hashable, set[str]] = defaultdict(set)
     for (key, code), times in Counter((e.person_key, e.event_code) for e in entries).items():

@@ -37,3 +37,30 @@ def test_organiser_sees_and_is_refused_on_the_settings_page(request, live_server
     assert "0–120" in page.locator("#groups-0-max_age-error").inner_text()
     assert no_horizontal_scroll(page)
     shot(page, f"registration-settings-refused-{device}")
+
+
+@pytest.mark.parametrize("device", ["phone", "tablet"])
+def test_staff_limits_and_joint_team_pages_refuse_next_to_the_field(request, live_server,
+                                                                    device):
+    page = request.getfixturevalue(device)
+    _login(page, live_server)
+    page.goto(f"{live_server}/registration/settings")
+    assert page.locator("#leader_min").input_value() == "1"
+    page.fill("#coach_min", "3")
+    page.fill("#coach_max", "2")
+    page.get_by_role("button", name="保存设置").click()
+    assert "不能少于最少人数" in page.locator("#coach_max-error").inner_text()
+    assert page.locator("#coach_min").input_value() == "3"
+    assert no_horizontal_scroll(page)
+    shot(page, f"registration-staff-limits-refused-{device}")
+    page.goto(f"{live_server}/registration/progress")
+    page.locator("table a").first.click()
+    page.get_by_role("link", name="联队设置").click()
+    assert page.locator("h1").inner_text() == "联队设置"
+    page.check("#joint")
+    page.fill("#units", "只有一个单位")
+    page.get_by_role("button", name="保存").click()
+    assert "至少由 2 个单位组成" in page.locator("#units-error").inner_text()
+    assert page.locator("#units").input_value() == "只有一个单位"
+    assert no_horizontal_scroll(page)
+    shot(page, f"registration-joint-refused-{device}")

@@ -25,7 +25,9 @@ def form(reg, **overrides) -> dict:
     """The page's form as it comes, with the four groups and an empty new row."""
     data = {"opens": "2027-03-01T08:00", "closes": "2027-04-10T17:30",
             "max_events_per_athlete": "2", "athletes_per_event": "2",
-            "max_athletes_per_delegation": "60"}
+            "max_athletes_per_delegation": "60",
+            **{f"{role}_{bound}": str(n) for role, pair in reg.meet.staff_limits.items()
+               for bound, n in zip(("min", "max"), pair, strict=True)}}
     rows = ops.age_groups(reg.meet)
     for i, g in enumerate(rows):
         data.update({f"groups-{i}-id": str(g.id), f"groups-{i}-code": g.code,

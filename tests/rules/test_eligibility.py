@@ -231,7 +231,8 @@ CASES = {
 
 
 def test_every_error_code_has_a_case():
-    assert set(CASES) | {"age_out_of_range"} == set(ERROR_CODES)
+    # employer_not_member_unit (joint teams): tests/rules/test_eligibility_joint.py
+    assert set(CASES) | {"age_out_of_range", "employer_not_member_unit"} == set(ERROR_CODES)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
