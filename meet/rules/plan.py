@@ -110,6 +110,10 @@ def _ht_entries(competitors: Sequence[Competitor]) -> list[ht.Entry]:
 
 
 def _lane_groups(settings: dict) -> list[list[int]]:
+    """The groups the settings carry (the venue's, see meet.rules.lanes), else the
+    standard groups of the lane count without the unusable lanes."""
+    if settings.get("lane_groups") is not None:
+        return [list(g) for g in settings["lane_groups"]]
     return ht.standard_lane_groups(settings["lanes"], settings.get("unusable") or ())
 
 

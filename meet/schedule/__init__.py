@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("schedule", __name__)
 
-from meet.schedule import views, views_timetable, views_timetable_public  # noqa: E402,F401
+from meet.schedule import (  # noqa: E402,F401
+    views,
+    views_timetable,
+    views_timetable_public,
+    views_venues,
+)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meet.extensions import db
-from meet.models import DrawRecord, Result, Round, RoundStatus, Unit, UnitSlot
+from meet.models import DrawRecord, Result, Round, RoundStatus, Unit, UnitSlot, Venue
 from meet.operations import actor_id, audit, commit
 from meet.rules import advancement as adv
 from meet.rules import bracket as br
@@ -36,7 +36,7 @@ from meet.rules import roundrobin as rr
 from meet.rules import swiss as sw
 from meet.rules.draw import new_seed
 from meet.rules.ranking import Placing
-from meet.schedule import queries
+from meet.schedule import formats, queries
 from meet.signals import registration_changed
 
 PRESETS = {"fiba": rr.FIBA, "fivb": rr.FIVB, "ittf": rr.TABLE_TENNIS, "football": rr.FOOTBALL}
@@ -118,6 +118,28 @@ def _next_heats(inputs: dict, seed: int) -> list[ht.Heat]:
                          lower_is_better=True, seed=seed).result
 
 
+def _next_lane_groups(nxt: Round, fmt: dict, qualifiers: int) -> list[list[int]]:
+    """The lane-draw groups of the next round, read now (a lane that broke after the heats
+    is not drawn in the final): the venue the round's units are placed on when they share
+    one with lanes, else the event's draw venue, with the event's own unusable lanes left
+    out as well. When those lanes are fewer than the ``qualifiers`` the published
+    qualification table promises, or no venue has lanes any more, the groups of the
+    event's draw are kept (they had room for the table)."""
+    drawn = fmt.get("lane_groups")
+    if drawn is None:
+        drawn = ht.standard_lane_groups(fmt.get("lanes") or 8, fmt.get("unusable") or ())
+    placed = {u.venue_id for u in nxt.units}
+    venue = db.session.get(Venue, placed.pop()) if len(placed) == 1 and None not in placed \
+        else None
+    if venue is None or not venue.lanes:
+        venue = db.session.get(Venue, fmt["venue_id"]) if fmt.get("venue_id") else None
+    if venue is not None and venue.lanes:
+        now = formats.complete(fmt, venue)["lane_groups"]
+        if len(nxt.units) * sum(len(g) for g in now) >= qualifiers:
+            return now
+    return [list(g) for g in drawn]
+
+
 def _heats_to_final(rnd: Round, nxt: Round, results: dict, seed: int | None) -> int:
     fmt = (queries.first_round(rnd.event_id).settings or {}).get("event_format", {})
     lower = fmt.get("lower_is_better", True)
@@ -133,11 +155,11 @@ def _heats_to_final(rnd: Round, nxt: Round, results: dict, seed: int | None) -> 
             key = (r.mark_value if lower else -r.mark_value,) if ok else None
             placings.append(Placing(s.entry_id, r.place if ok else None, key))
         heats.append(placings)
-    groups = ht.standard_lane_groups(fmt.get("lanes") or 8, fmt.get("unusable") or ())
+    by_place, by_mark = rnd.settings.get("Q", 0), rnd.settings.get("q", 0)
+    groups = _next_lane_groups(nxt, fmt, by_place * len(heats) + by_mark)
     capacity = len(nxt.units) * sum(len(g) for g in groups)
     seed = new_seed() if seed is None else seed
-    outcome = adv.advance(heats, rnd.settings.get("Q", 0), rnd.settings.get("q", 0),
-                          capacity=capacity, seed=seed)
+    outcome = adv.advance(heats, by_place, by_mark, capacity=capacity, seed=seed)
     code = {q.entry: q.code for q in outcome.qualifiers}
     inputs = {"qualifiers": [[q.entry, delegation.get(q.entry),
                               q.place if q.route == "place" else None, q.key[0]]

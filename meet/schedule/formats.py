@@ -16,8 +16,9 @@ organiser chooses, :func:`default_settings` proposes one from ``Event.format``,
   B1-A2), ``best_of_3`` (拔河: groups then knockout, each match best of three pulls),
   ``swiss`` (象棋, 围棋, 掼蛋: ⌈log2 n⌉ rounds, Buchholz, median Buchholz, SB).
 
-The venue gives the lanes (Venue.lanes: the stadium 8, the pool 6); a venue with no lane
-count draws an order of start instead of lanes.
+The venue gives the lanes (Venue.lanes: the stadium 8, the pool 6), its lane-draw
+priority and its unusable lanes (:mod:`meet.rules.lanes`); an event may leave out further
+lanes (``unusable``). A venue with no lane count draws an order of start instead of lanes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import math
 
 from flask_babel import lazy_gettext as _l
 
+from meet.rules import lanes as lane_rules
 from meet.rules import swiss
 from meet.rules.plan import FORMATS
 
@@ -130,32 +132,41 @@ def default_settings(event, entries: int, venue) -> dict:
                   "classify_5_8": groups * 2 >= 8}
             if fmt == "best_of_3":
                 s["best_of"] = 3
-    return complete(s, lanes)
+    return complete(s, venue)
 
 
-def complete(settings: dict, lanes: int | None) -> dict:
-    """Fill the derived keys the plan reads (lanes, tie-break order)."""
+def complete(settings: dict, venue) -> dict:
+    """Fill the derived keys the plan reads: the venue's lanes, the lane-draw groups
+    (the venue's priority or the standard groups, without the venue's and this event's
+    unusable lanes; kept in the draw record so a replay draws the same lanes even after
+    the venue changes) and the tie-break order."""
     s = dict(settings)
+    lanes = venue.lanes if venue is not None else None
     s["lanes"] = lanes
+    s.pop("lane_groups", None)
+    if lanes:
+        s["lane_groups"] = lane_rules.lane_groups(
+            lanes, venue.lane_priority, venue.unusable_lanes or (), s.get("unusable") or ())
     order = s.get("tiebreak_order")
     if order in TIEBREAK_ORDERS:
         s["tiebreaks"] = list(TIEBREAK_ORDERS[order])
     return s
 
 
-def parse_lanes(text: str, lanes: int | None) -> tuple[list[int], str | None]:
-    """'1, 8' -> [1, 8]; an error message key when a lane is not on the venue."""
+def parse_lanes(text: str, lanes: int | None, venue_unusable=()) -> tuple[list[int], str | None]:
+    """'1, 8' -> [1, 8]: lanes one event leaves out besides the venue's unusable ones;
+    an error message key when a lane is not on the venue or none would be left."""
     out = []
     for part in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(","):
         if not part:
             continue
-        if not part.isdigit():
+        if not part.isdecimal() or len(part) > 3:  # "²" is a digit int() refuses
             return [], "not_numbers"
         lane = int(part)
         if lanes is None or not 1 <= lane <= lanes:
             return [], "not_on_venue"
         out.append(lane)
-    if lanes is not None and len(set(out)) >= lanes:
+    if lanes is not None and len(set(out) | set(venue_unusable)) >= lanes:
         return [], "all_lanes"
     return sorted(set(out)), None
 

@@ -34,7 +34,8 @@ class FormatForm(FlaskForm):
     per_unit = _number(_l("每组人数"), _l("场地没有道次或田赛分组时每组的人数"))
     Q = _number(_l("每组按名次录取 (Q)"), _l("留空则自动：决赛道数平均分给各组"), low=0)
     q = _number(_l("按成绩录取 (q)"), low=0)
-    unusable = StringField(_l("不使用的道次"), description=_l("例如 1 或 1,8；留空则全部可用"))
+    unusable = StringField(_l("本项目另外不使用的道次"), description=_l(
+        "例如 1 或 1,8；场地设定的不可用道次和道次优先顺序照用，留空则不另外排除"))
     attempts = SelectField(_l("试跳/试掷次数"), choices=[
         ("1", _l("1次")), ("3", _l("3次")), ("3+3", _l("3次，前8名再赛3次"))])
     groups = _number(_l("小组数"))
@@ -80,7 +81,7 @@ class FormatForm(FlaskForm):
         for name in formats.FLAGS:
             s[name] = bool(getattr(self, name).data)
         lanes, error = formats.parse_lanes(self.unusable.data or "", venue.lanes if venue
-                                           else None)
+                                           else None, venue.unusable_lanes if venue else ())
         if error:
             self.unusable.errors = [CHECK_MESSAGES[error]]
             return None

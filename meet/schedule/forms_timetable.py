@@ -15,7 +15,10 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import InputRequired as Required
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
+
+from meet.rules.lanes import parse_venue_lanes
+from meet.schedule.timetable_setup import lane_message
 
 SESSION_CHOICES = [("morning", _l("上午")), ("afternoon", _l("下午")), ("evening", _l("晚上"))]
 
@@ -63,3 +66,27 @@ class SettingsForm(FlaskForm):
     order_book_sort = SelectField(_l("代表队名单排序"), choices=[
         ("strokes", _l("按姓氏笔画")), ("registration", _l("按报名顺序"))])
 
+
+
+def _short():
+    return Length(max=200, message=_l("最多 200 个字符。"))
+
+
+class VenueLanesForm(FlaskForm):
+    """A venue's lanes; the lane lists are parsed by :mod:`meet.rules.lanes`."""
+
+    lanes = IntegerField(_l("道数"), validators=[Optional(), NumberRange(
+        1, 16, _l("应在 %(min)s 到 %(max)s 之间"))], render_kw={"inputmode": "numeric"},
+        description=_l("田径跑道、泳池的分道数；不分道的场地留空"))
+    unusable = StringField(_l("不可用的道次"), validators=[Optional(), _short()],
+                           description=_l("例如 1 或 1,9；留空则全部可用"))
+    priority = StringField(_l("抽签道次优先顺序"), validators=[Optional(), _short()])
+
+    def parsed(self) -> tuple[list[int], list[list[int]] | None] | None:
+        """(unusable lanes, lane-draw groups or None for the standard), or None with the
+        errors put next to their fields."""
+        unusable, groups, errors = parse_venue_lanes(
+            self.lanes.data, self.unusable.data or "", self.priority.data or "")
+        for name, error in errors.items():
+            getattr(self, name).errors = [lane_message(error)]
+        return None if errors else (unusable, groups)

@@ -104,7 +104,7 @@ def run(app: Flask, job_id: int) -> None:
                 summary = auto_schedule(meet, time_limit=limit, progress=progress)
                 job.result = {**summary, "time_limit": limit}
             else:
-                folder = Path(app.instance_path) / "order_books"
+                folder = Path(app.config["DOCUMENTS_DIR"]) / "order_books"
                 files = build_order_book(meet, folder, job.id, progress=progress)
                 _drop_old(folder, meet.id, files)
                 job.files = files

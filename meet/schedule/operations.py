@@ -56,11 +56,11 @@ def event_settings(event: Event, venues=None) -> dict:
     return formats.default_settings(event, len(queries.draw_entries(event)), venue)
 
 
-def _venue_lanes(settings: dict) -> int | None:
+def draw_venue(settings: dict):
+    """The venue the event's format names (its lanes and lane-draw groups), or None."""
     from meet.models import Venue
 
-    venue = db.session.get(Venue, settings["venue_id"]) if settings.get("venue_id") else None
-    return venue.lanes if venue is not None else None
+    return db.session.get(Venue, settings["venue_id"]) if settings.get("venue_id") else None
 
 
 def _first_round(event: Event) -> Round:
@@ -89,7 +89,7 @@ def set_format(event: Event, settings: dict, *, reason: str = "") -> Round:
     published = first.status in queries.PUBLIC_STATUSES
     if published and not reason.strip():
         raise OperationError(_("签表已公布：更改赛制会重新抽签，请填写原因。"), "reason")
-    settings = formats.complete(settings, _venue_lanes(settings))
+    settings = formats.complete(settings, draw_venue(settings))
     first.settings = dict(first.settings or {}) | {"event_format": settings}
     audit("schedule.format_set", event, meet_id=event.meet_id, reason=reason,
           format=settings["format"])
@@ -183,7 +183,7 @@ def draw_event(event: Event, *, seed: int | None = None, reason: str = "",
     if published and not reason.strip():
         raise OperationError(_("签表已公布，重新抽签必须填写原因。"), "reason")
     settings = dict(first.settings.get("event_format") or event_settings(event))
-    settings = formats.complete(settings, _venue_lanes(settings))
+    settings = formats.complete(settings, draw_venue(settings))
     first.settings = dict(first.settings or {}) | {"event_format": settings}
     comps = queries.competitors(event)
     seed = lots.new_seed() if seed is None else seed

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from meet.documents import pdf
+from meet.rules.standings import format_points
 from meet.schedule.orderbook_data import Book, athletes, entry_counts, staff, units_by_event
 
 GENDER = {"M": "男", "F": "女"}
@@ -87,14 +88,33 @@ def organisation(book: Book) -> list:
             if rows else _p("（裁判员名单待定）", "small")]
 
 
+STAFF_LABELS = (("leader", "领队"), ("coach", "教练"), ("doctor", "队医"), ("staff", "工作人员"))
+
+
+def _staff_limits(limits: dict[str, tuple[int, int]]) -> str:
+    """"领队 1 人、教练 1–2 人、队医不超过 1 人…": the regulations' staff numbers."""
+    parts = []
+    for role, label in STAFF_LABELS:
+        low, high = limits[role]
+        if high == 0:
+            continue
+        count = f" {low} 人" if low == high else (
+            f"不超过 {high} 人" if low == 0 else f" {low}–{high} 人")
+        parts.append(f"{label}{count}")
+    return "、".join(parts)
+
+
 def regulations(book: Book) -> list:
     m = book.meet
     points = "、".join(str(p) for p in (m.points_scheme or []))
     kinds = "、".join(k.name for k in book.kinds)
+    joint = sum(1 for d in book.delegations if d.joint)
+    staff_text = _staff_limits(m.staff_limits)
     out = [pdf.Heading("比赛时间和地点", 1),
            _p(f"{pdf.date_range(m.start_date, m.end_date)}，{m.location or ''}。"),
            pdf.Heading("参加单位", 1),
-           _p(f"{kinds}，共 {len(book.delegations)} 个代表队。"),
+           _p(f"{kinds}，共 {len(book.delegations)} 个代表队"
+              + (f"（其中联队 {joint} 个）" if joint else "") + "。"),
            pdf.Heading("竞赛项目", 1)]
     for c in book.categories:
         names = "、".join(e.name for e in book.events if e.category_id == c.id)
@@ -102,12 +122,14 @@ def regulations(book: Book) -> list:
     out += [pdf.Heading("参加办法", 1),
             _p(f"每名运动员限报 {m.max_events_per_athlete} 项（接力、团体项目除外）；"
                f"每队每项限报 {m.athletes_per_event} 人；"
-               f"每队运动员不超过 {m.max_athletes_per_delegation} 人。"),
+               f"每队运动员不超过 {m.max_athletes_per_delegation} 人"
+               + (f"；每队{staff_text}" if staff_text else "") + "。"
+               + ("联队队员须为联队成员单位的职工。" if joint else "")),
             pdf.Heading("录取与计分", 1),
             _p(f"各项录取前 {len(m.points_scheme or [])} 名，按 {points} 计分；"
-               f"接力及团体项目按 {m.team_event_multiplier:g} 倍计分。"
+               f"接力及团体项目按 {format_points(m.team_event_multiplier)} 倍计分。"
                + ("参赛队（人）数不足录取名次时，按减一录取。" if m.minus_one_rule else "")
-               + (f"破大会纪录加 {m.record_bonus:g} 分。" if m.record_bonus else "")),
+               + (f"破大会纪录加 {format_points(m.record_bonus)} 分。" if m.record_bonus else "")),
             pdf.Heading("奖励", 1),
             _p("各项前三名颁发奖牌和证书，前八名颁发证书；按团体总分录取团体名次；"
                "设体育道德风尚奖（代表队和运动员）。")]
@@ -119,9 +141,10 @@ def delegations(book: Book) -> list:
     order = "按姓氏笔画排列" if book.settings.order_book_sort == "strokes" else "按报名顺序排列"
     out.append(_p(f"运动员{order}。", "small"))
     for d in book.delegations:
-        lines = [pdf.Heading(f"{d.code} {d.name}", 1)]
-        for role, label in (("leader", "领队"), ("coach", "教练"), ("doctor", "队医"),
-                            ("staff", "工作人员")):
+        lines = [pdf.Heading(f"{d.code} {d.joint_name}", 1)]
+        if d.joint:
+            lines.append(_p(f"成员单位：{'、'.join(u.name for u in d.member_units)}"))
+        for role, label in STAFF_LABELS:
             names = [p.name for p in staff(book, d.id, role)]
             if names:
                 lines.append(_p(f"{label}：{'  '.join(names)}"))

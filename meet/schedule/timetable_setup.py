@@ -1,6 +1,7 @@
-"""Operations that prepare the timetable: venue opening hours per day and session, the
-venues and days of each event, the scheduling rules (rest, gaps, durations, daily match
-limit), the officials printed in the order book, and publishing the order book."""
+"""Operations that prepare the timetable: venue opening hours per day and session, a
+venue's lanes (count, unusable lanes, lane-draw priority), the venues and days of each
+event, the scheduling rules (rest, gaps, durations, daily match limit), the officials
+printed in the order book, and publishing the order book."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from meet.extensions import db
 from meet.models import Event, EventVenue, Meet, Venue, VenueSession
 from meet.models.schedule import ORDER_BOOK_SORTS
 from meet.operations import OperationError, audit, commit
+from meet.rules import lanes
 from meet.schedule.problem import DEFAULT_MINUTES
 from meet.schedule.timetable import ensure_settings
 from meet.signals import schedule_changed
+
+MAX_LANES = 16
 
 
 def set_venue_session(venue: Venue, meet: Meet, day: dt.date, session: str,
@@ -51,6 +55,46 @@ def remove_venue_session(row: VenueSession) -> None:
           day=row.day.isoformat(), session=row.session)
     db.session.delete(row)
     commit((schedule_changed, {"meet_id": meet_id}))
+
+
+LANE_MESSAGES = {
+    "not_numbers": _l("“{text}”不是道次号：请只填数字，用逗号分开，例如 1,8"),
+    "outside": _l("道次{lane}不在1—{lanes}之间"),
+    "all_unusable": _l("不能把所有道次都设为不可用"),
+    "twice": _l("道次{lane}出现在两个组里"),
+    "unusable_in_priority": _l("道次{lane}已设为不可用，不能排在优先顺序里"),
+    "missing": _l("优先顺序漏了可用的道次{lane}"),
+    "needs_lanes": _l("请先填写道数"),
+}
+
+
+def lane_message(error: lanes.LaneInputError) -> str:
+    return str(LANE_MESSAGES[error.code]).format(**error.params)
+
+
+def set_venue_lanes(venue: Venue, meet: Meet, lane_count: int | None, unusable: list[int],
+                    priority: list[list[int]] | None) -> None:
+    """A venue's lane count, unusable lanes and lane-draw groups (None: the standard
+    groups). Draws made before keep the groups they used (their record holds them)."""
+    if venue.meet_id != meet.id:
+        raise OperationError(str(_l("场地不属于本届运动会")), field="lanes")
+    if lane_count is not None and not 1 <= lane_count <= MAX_LANES:
+        raise OperationError(str(_l("道数应在1—{n}之间")).format(n=MAX_LANES), field="lanes")
+    try:
+        if (unusable or priority) and not lane_count:
+            raise lanes.LaneInputError("needs_lanes")
+        unusable = lanes.check_unusable(lane_count, unusable) if unusable else []
+    except lanes.LaneInputError as error:
+        raise OperationError(lane_message(error), field="unusable") from error
+    try:
+        priority = lanes.check_priority(lane_count, unusable, priority) if priority else None
+    except lanes.LaneInputError as error:
+        raise OperationError(lane_message(error), field="priority") from error
+    venue.lanes, venue.unusable_lanes, venue.lane_priority = lane_count, unusable, priority
+    db.session.flush()
+    audit("schedule.venue_lanes", venue, meet_id=meet.id, lanes=lane_count,
+          unusable=lanes.format_lanes(unusable), priority=lanes.format_groups(priority))
+    commit((schedule_changed, {"meet_id": meet.id}))
 
 
 def set_event_venues(event: Event, venues: list[Venue], first_day: dt.date | None,

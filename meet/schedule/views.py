@@ -133,6 +133,11 @@ def _event_page(event, meet, form=None, draw_form=None, status=200):
     first = rounds[0] if rounds else None
     record = queries.latest_draw(event.id)
     notes = display.note_texts(record.detail.get("notes") if record else [])
+    venue = next((v for v in venues if v.id == settings.get("venue_id")), None)
+    lane_groups = formats.complete(settings, venue).get("lane_groups")
+    # The groups the draw on the page used (kept in its record): the venue may have
+    # changed since, and the hint above shows what a new draw would use.
+    drawn_groups = (record.detail.get("settings") or {}).get("lane_groups") if record else None
     return render_template(
         "schedule/event_draw.html", meet=meet, event=event, form=form,
         draw_form=draw_form or DrawForm(), settings=settings,
@@ -141,6 +146,7 @@ def _event_page(event, meet, form=None, draw_form=None, status=200):
         entries=len(queries.draw_entries(event)), entry_rule=queries.entry_rule(meet),
         has_results=queries.has_results(event.id), venues={v.id: v for v in venues},
         format_names=formats.FORMAT_NAMES, preset_names=formats.PRESET_NAMES,
+        lane_groups=lane_groups, lane_venue=venue, drawn_groups=drawn_groups,
     ), status
 
 

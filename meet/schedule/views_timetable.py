@@ -112,7 +112,7 @@ def unit_move(unit_id: int):
         else:
             flash(_("已调整并锁定") + ("，" + _("冲突已记录") if accepted else ""), "success")
             return redirect(url_for("schedule.timetable_admin", _anchor=f"u{unit.id}"))
-    return render_template("schedule/timetable_move.html", unit=unit, form=form,
+    return render_template("schedule/timetable_move.html", meet=meet, unit=unit, form=form,
                            conflicts=conflicts, title=ops.unit_title(unit))
 
 
@@ -163,7 +163,7 @@ def timetable_settings():
         else:
             flash(_("编排设置已保存"), "success")
             return redirect(url_for("schedule.timetable_admin"))
-    return render_template("schedule/timetable_settings.html", form=form)
+    return render_template("schedule/timetable_settings.html", meet=meet, form=form)
 
 
 @bp.route("/schedule/timetable/hours", methods=["GET", "POST"])
@@ -188,7 +188,8 @@ def timetable_hours():
         VenueSession.venue_id.in_([v.id for v in venues]))
         .order_by(VenueSession.day, VenueSession.opens)).all()
     by_venue = {v: [r for r in rows if r.venue_id == v.id] for v in venues}
-    return render_template("schedule/timetable_hours.html", form=form, by_venue=by_venue)
+    return render_template("schedule/timetable_hours.html", meet=meet, form=form,
+                           by_venue=by_venue)
 
 
 @bp.route("/schedule/timetable/hours/<int:row_id>/delete", methods=["POST"])
@@ -231,5 +232,5 @@ def timetable_event_venues():
         failed = form.event_id.data
     links = db.session.scalars(select(EventVenue).where(
         EventVenue.event_id.in_([e.id for e in events]))).all()
-    return render_template("schedule/timetable_event_venues.html", events=events,
+    return render_template("schedule/timetable_event_venues.html", meet=meet, events=events,
                            venues=venues, links=links, form=form, failed=failed)

@@ -133,3 +133,21 @@ def test_demo_order_book_pages_render(demo_book, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "3", str(path),
                     str(tmp_path / "p")], check=True)
     assert len(list(tmp_path.glob("p-*.png"))) == 3
+
+
+def test_regulations_print_the_multiplier_and_bonus_as_people_write_them(demo_app):
+    """A Numeric(4, 2) multiplier of 2 printed as "2.00 倍"; the regulations say "2 倍"."""
+    from decimal import Decimal
+
+    from meet.demo.loader import demo_meet
+    from meet.schedule.orderbook_parts import regulations
+
+    with demo_app.app_context():
+        meet = demo_meet()
+        book = gather(meet)
+        meet.team_event_multiplier = Decimal("2.00")
+        meet.record_bonus = Decimal("1.50")
+        text = "".join(p.text for p in regulations(book) if hasattr(p, "text"))
+        db.session.rollback()
+    assert "按 2 倍计分" in text and "2.00" not in text
+    assert "破大会纪录加 1.5 分" in text
