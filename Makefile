@@ -7,7 +7,8 @@ BIN     = $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP = meet:create_app
 
-.PHONY: run test install install-dev translations db demo reset serve lint i18n-extract bench
+.PHONY: run test install install-dev translations db demo reset serve lint i18n-extract bench \
+        bench-meet-day bench-faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +52,17 @@ test: install-dev translations lint
 i18n-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs='.venv instance .git' -o meet/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -i meet/translations/messages.pot -d meet/translations -l en --no-fuzzy-matching
+
+# A meet day under load on PostgreSQL (bench/meet_day.py): 10 minutes by default,
+# `make bench-meet-day DURATION=60` for one. Drops and recreates $(BENCH_DATABASE_URL).
+DURATION ?= 600
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/meet_bench
+bench-meet-day: translations
+	$(BIN)/python bench/meet_day.py --duration $(DURATION) --database-url $(BENCH_DATABASE_URL)
+
+# Faults under load (bench/faults.py): SIGKILLs gunicorn workers mid-submission and
+# RESTARTS this machine's PostgreSQL (root); checks nothing is lost or doubled.
+# Drops and recreates $(FAULTS_DATABASE_URL). FAULTS_ARGS=--no-restart keeps PostgreSQL up.
+FAULTS_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/meet_faults
+bench-faults: translations
+	$(BIN)/python bench/faults.py --database-url $(FAULTS_DATABASE_URL) $(FAULTS_ARGS)

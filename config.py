@@ -2,7 +2,7 @@
 
 ``create_app("development" | "testing" | "production")`` picks a class below; the
 environment overrides what it names: ``DATABASE_URL``, ``SECRET_KEY``,
-``MEET_PUBLIC_BASE_URL``.
+``MEET_PUBLIC_BASE_URL``, ``LIVE_POLL_MS``, ``PAGE_CACHE_SIZE``, ``DOCUMENTS_DIR``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,29 @@ INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET = "dev-only-not-secret"  # production refuses this one
 
 
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment; anything else stops start-up with one line
+    (the same words as meet.ConfigError, which cannot be imported here)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(
+            f"meet: configuration error: {name} must be a whole number, not {raw!r}"
+        ) from None
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'meet.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # pre-ping: a pooled connection is tested before use, so after a PostgreSQL restart
+    # the dead ones are replaced instead of failing a request; recycle: none lives past
+    # half an hour (firewalls and poolers drop idle ones silently).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "pool_recycle": 1800}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -42,6 +59,15 @@ class Config:
     LOGIN_WINDOW_SECONDS = 15 * 60
 
     MEET_PUBLIC_BASE_URL = os.environ.get("MEET_PUBLIC_BASE_URL", "")
+    # Where built documents go (order books, results books, certificates, badge sheets):
+    # one folder per kind under it. Each test app gets its own (tests/conftest.py).
+    DOCUMENTS_DIR = os.environ.get("DOCUMENTS_DIR") or str(INSTANCE_DIR)
+    # How often open public pages ask /live for news, in milliseconds: a big crowd on a
+    # small server can be slowed down (e.g. LIVE_POLL_MS=3000) without a release.
+    LIVE_POLL_MS = max(500, _env_int("LIVE_POLL_MS", 1000))
+    # Rendered public pages each worker keeps for anonymous visitors (meet/pagecache.py);
+    # 0 turns the cache off.
+    PAGE_CACHE_SIZE = max(0, _env_int("PAGE_CACHE_SIZE", 256))
     HSTS = False
 
 

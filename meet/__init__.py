@@ -39,9 +39,10 @@ def create_app(config: str | object = "development") -> Flask:
     _check_config(app)
     _configure_logging(app)
 
-    from meet import errors, i18n, observability, security
+    from meet import errors, i18n, observability, routing, security
     from meet.extensions import babel, csrf, db, login_manager, migrate
 
+    routing.init_app(app)  # before any route: rules bind their converters when added
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -52,7 +53,7 @@ def create_app(config: str | object = "development") -> Flask:
     observability.init_app(app)
     errors.init_app(app)
 
-    from meet import access, cli
+    from meet import access, cli, pagecache
     from meet.admin import bp as admin_bp
     from meet.api import bp as api_bp
     from meet.auth import bp as auth_bp
@@ -74,6 +75,7 @@ def create_app(config: str | object = "development") -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON: GET only, no cookies needed
     access.init_app(app)
+    pagecache.init_app(app)  # after access: it wraps only @public pages
     cli.init_app(app)
     return app
 
@@ -92,8 +94,17 @@ def _check_config(app: Flask) -> None:
             f"DATABASE_URL names {backend!r}; meet runs on sqlite or postgresql+psycopg"
         )
     app.config["SQLALCHEMY_DATABASE_URI"] = url.render_as_string(hide_password=False)
+    if url.get_backend_name() == "postgresql":
+        # A server that does not answer fails the request in seconds (a 503 the tablet
+        # retries), not after the worker's timeout.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        # The URI form (sqlite:///file:/path/meet.db?mode=ro&uri=true) names the file
+        # after "file:"; creating "file:/path" under the working directory would be wrong.
+        path = url.database.removeprefix("file:") if url.query.get("uri") else url.database
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
     if not app.config.get("TESTING") and app.config.get("SESSION_COOKIE_SECURE"):
         secret = app.config.get("SECRET_KEY") or ""

@@ -7,7 +7,10 @@ per-test database and the session's demo meet never see each other's tables.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from flask import g
@@ -51,8 +54,16 @@ class FreshClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+# Built documents (order books, results books, badge sheets) of each test app go to a
+# folder of its own: apps that share instance/ prune and overwrite each other's files
+# ("meet1-results_book-1.pdf" is a name every test meet uses).
+_DOCUMENTS_ROOT = tempfile.mkdtemp(prefix="meet-test-documents-")
+atexit.register(shutil.rmtree, _DOCUMENTS_ROOT, True)
+
+
 def make_config(schema: str | None = None, sqlite_path: str | None = None, **overrides):
     attrs: dict = dict(overrides)
+    attrs.setdefault("DOCUMENTS_DIR", tempfile.mkdtemp(dir=_DOCUMENTS_ROOT))
     if ON_POSTGRES:
         attrs["SQLALCHEMY_DATABASE_URI"] = _pg_url()
         attrs["SQLALCHEMY_ENGINE_OPTIONS"] = {

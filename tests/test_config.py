@@ -61,3 +61,16 @@ def test_start_up_error_is_one_line_not_a_traceback(tmp_path):
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert lines == [lines[0]] and lines[0].startswith("meet: configuration error: SECRET_KEY")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["LIVE_POLL_MS", "PAGE_CACHE_SIZE"])
+def test_a_number_setting_that_is_not_a_number_is_one_line(name):
+    """LIVE_POLL_MS=abc stopped start-up with a ValueError traceback from config.py."""
+    env = {"SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://", "PATH": "/usr/bin:/bin",
+           name: "abc"}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], env=env, capture_output=True, text=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines == [f"meet: configuration error: {name} must be a whole number, not 'abc'"]

@@ -58,3 +58,37 @@ def test_unexpected_error_is_a_500_page_not_a_traceback(make_app):
     assert r.status_code == 500
     page = r.get_data(as_text=True)
     assert "服务器出错" in page and "kaput" not in page and "Traceback" not in page
+
+
+def test_a_multipart_part_without_a_readable_name_is_ignored_not_a_500(client, world):
+    """Found by the form fuzzer: werkzeug names a multipart part whose name it cannot read
+    (a crafted ``name="\\r"``) ``None``, and WTForms' list fields (the registration
+    settings' age groups) failed on it with a 500."""
+    from tests.conftest import login
+
+    login(client, "admin")
+    r = client.post("/registration/settings", data={"\r": "", "max_events": "abc"},
+                    content_type="multipart/form-data")
+    assert r.status_code < 500
+    assert client.post("/registration/settings", data={"\r": "x"}).status_code < 500
+
+
+def test_a_nul_character_in_any_input_is_refused_before_the_view(client, world):
+    """Found by the form fuzzer: PostgreSQL takes no NUL character, not even in a query's
+    parameter, so a NUL in a login name, a bib, a reason... answered 500 on PostgreSQL."""
+    from sqlalchemy import func, select
+
+    from meet.extensions import db
+    from meet.models import LoginAttempt
+    from tests.conftest import login
+
+    r = client.post("/login", data={"username": "admin\x00", "password": "x"})
+    assert r.status_code == 400
+    assert "空字符" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+    assert client.get("/login?next=/%00").status_code == 400
+    login(client, "admin")
+    assert client.post("/lang/en", json={"x": ["\x00"]}).status_code == 400
+    r = client.post("/api/v1/nothing", data={"a": "\x00"})
+    assert r.status_code == 400 and "空字符" in r.get_json()["error"]["message"]
+    assert client.post("/lang/en", data={"a": "\u3000 \x01"}).status_code == 302

@@ -14,34 +14,9 @@ from meet.access import AUTHENTICATED, PUBLIC
 from meet.extensions import db
 from meet.models import Delegation, Event, Person, Role
 from tests.conftest import login
+from tests.routes import ACCOUNTS, routes
 
 pytestmark = pytest.mark.demo
-
-ACCOUNTS = {
-    Role.ORGANISER.value: "admin",
-    Role.LEADER.value: "leader01",
-    Role.REFEREE.value: "referee01",
-    Role.CHIEF.value: "chief",
-    Role.MARSHAL.value: "marshal01",
-}
-SKIP_METHODS = {"HEAD", "OPTIONS"}
-
-
-def _args(rule, ids) -> dict:
-    """A plausible value for each URL argument, from the demo meet."""
-    out = {}
-    for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        if name in ids:
-            out[name] = ids[name]
-        elif converter in ("IntegerConverter",):
-            out[name] = 1
-        elif name in ("code", "lang"):
-            out[name] = "en"
-        else:
-            out[name] = "x" * 12
-    return out
-
 
 @pytest.fixture(scope="module")
 def sweep(demo_app):
@@ -53,14 +28,7 @@ def sweep(demo_app):
         )
         ids = {"delegation_id": d1.id, "team_id": d1.id, "event_id": event.id, "id": d1.id,
                "person_id": athlete.id}
-        routes = []
-        for rule in demo_app.url_map.iter_rules():
-            if rule.endpoint == "static":
-                continue
-            access = demo_app.view_functions[rule.endpoint].access
-            for method in sorted(rule.methods - SKIP_METHODS):
-                routes.append((rule, method, access, rule.build(_args(rule, ids),
-                                                                 append_unknown=False)[1]))
+        table = routes(demo_app, ids)
     clients = {}
     for role, username in ACCOUNTS.items():
         client = demo_app.test_client()
@@ -68,7 +36,7 @@ def sweep(demo_app):
         clients[role] = client
     other_leader = demo_app.test_client()
     assert login(other_leader, "leader02", "meet-demo").status_code == 302
-    return routes, clients, other_leader, demo_app
+    return table, clients, other_leader, demo_app
 
 
 def _refused(response) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from meet.routing import ROW_ID_MAX
+
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -210,6 +212,8 @@ UNIT_RESULT = {
         "entry_id": {"type": ["integer", "null"]}, "bib": {"type": ["string", "null"]},
         "name": {"type": "string"}, "team_id": {"type": ["integer", "null"]},
         "team": {"type": "string"},
+        "members": {"type": "array", "items": {"type": "string"},
+                    "description": "A squad's athletes"},
         "place": {"type": ["integer", "null"], "description": "Place within the unit"},
         "mark": {"type": "string"}, "status": {"type": "string"},
         "qualified": {"type": ["string", "null"], "enum": ["Q", "q", "qD", None]},
@@ -251,6 +255,38 @@ EVENT_RESULTS = {
 }
 
 
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": ROW_ID_MAX}
+ETAG = {"description": "Changes whenever a result is published or corrected",
+        "schema": {"type": "string"}}
+
+
+def _row_id(name: str, description: str) -> dict:
+    """A path parameter naming a row: ids are positive SQL integers; a number outside
+    that range names no row (404)."""
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": ROW_ID, "example": 1}
+
+
+def _not_found(description: str) -> dict:
+    return {"404": {"description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}}
+
+
+def closed(schema):
+    """The same schema with every object that lists its properties closed
+    (``additionalProperties: false``): a field the API sends must be documented here, and
+    the Schemathesis tests fail on one that is not. Free-form objects (no properties
+    listed, e.g. a result's ``detail``) stay open."""
+    if isinstance(schema, dict):
+        out = {k: closed(v) for k, v in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema:
+            out["additionalProperties"] = False
+        return out
+    if isinstance(schema, list):
+        return [closed(v) for v in schema]
+    return schema
+
+
 def _list_of(schema_ref: str, description: str) -> dict:
     return {
         "200": {
@@ -286,13 +322,10 @@ def document(server_url: str) -> dict:
                     "operationId": "listTeamAthletes",
                     "summary": "Approved athletes of one delegation: bib, name, gender, "
                     "events (empty until the organiser approves the delegation)",
-                    "parameters": [{"name": "delegation_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                    "parameters": [_row_id("delegation_id", "Delegation id, as in GET /teams")],
                     "responses": {
                         **_list_of("#/components/schemas/TeamAthlete", "Athletes"),
-                        "404": {"description": "No such delegation in the meet",
-                                "content": {"application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                        **_not_found("No such delegation in the meet"),
                     },
                 }
             },
@@ -308,14 +341,11 @@ def document(server_url: str) -> dict:
                     "operationId": "eventStartList",
                     "summary": "Published start list of an event: heats, flights, groups, "
                                "matches with bibs, names, delegation, lanes and order",
-                    "parameters": [{"name": "event_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                    "parameters": [_row_id("event_id", "Event id, as in GET /events")],
                     "responses": {
                         "200": {"description": "Start list", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/StartList"}}}},
-                        "404": {"description": "No such event, or not yet published",
-                                "content": {"application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                        **_not_found("No such event, or not yet published"),
                     },
                 }
             },
@@ -324,14 +354,11 @@ def document(server_url: str) -> dict:
                     "operationId": "eventResults",
                     "summary": "Published results of an event: final places with team points, "
                                "and every round, heat and match with its published results",
-                    "parameters": [{"name": "event_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                    "parameters": [_row_id("event_id", "Event id, as in GET /events")],
                     "responses": {
                         "200": {"description": "Results", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/EventResults"}}}},
-                        "404": {"description": "No such event",
-                                "content": {"application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                        **_not_found("No such event"),
                     },
                 }
             },
@@ -345,9 +372,11 @@ def document(server_url: str) -> dict:
                     "responses": {
                         "200": {"description": "Both tables; the ETag changes when a result "
                                                "is published or corrected",
+                                "headers": {"ETag": ETAG},
                                 "content": {"application/json": {
                                     "schema": {"$ref": "#/components/schemas/Standings"}}}},
-                        "304": {"description": "Not modified since the ETag given"},
+                        "304": {"description": "Not modified since the ETag given",
+                                "headers": {"ETag": ETAG}},
                     },
                 }
             },
@@ -356,39 +385,49 @@ def document(server_url: str) -> dict:
                     "operationId": "listSchedule",
                     "summary": "The timetable (竞赛日程): every scheduled unit in time order",
                     "parameters": [
-                        {"name": "day", "in": "query", "schema": {"type": "string",
-                                                                  "format": "date"}},
-                        {"name": "venue_id", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "day", "in": "query", "description": "Only this day",
+                         "schema": {"type": "string", "format": "date"},
+                         "example": "2027-05-01"},
+                        {"name": "venue_id", "in": "query", "description": "Only this venue",
+                         "schema": ROW_ID, "example": 1},
                         {"name": "delegation_id", "in": "query",
-                         "schema": {"type": "integer"}},
+                         "description": "Only units this delegation is in or may reach",
+                         "schema": ROW_ID, "example": 1},
                     ],
-                    "responses": _list_of("#/components/schemas/ScheduleItem",
-                                          "Scheduled units"),
+                    "responses": {
+                        **_list_of("#/components/schemas/ScheduleItem", "Scheduled units"),
+                        "400": {"description": "A filter that is not a date (YYYY-MM-DD) "
+                                               "or not an id",
+                                "content": {"application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    },
                 }
             },
             "/teams/{delegation_id}/schedule.ics": {
                 "get": {
                     "operationId": "teamScheduleCalendar",
                     "summary": "A delegation's timetable as an iCalendar (RFC 5545) feed",
-                    "parameters": [{"name": "delegation_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                    "parameters": [_row_id("delegation_id", "Delegation id, as in GET /teams")],
                     "responses": {"200": {"description": "iCalendar feed",
-                                          "content": {"text/calendar": {}}},
-                                  "404": {"description": "No such delegation"}},
+                                          "content": {"text/calendar": {
+                                              "schema": {"type": "string"}}}},
+                                  **_not_found("No such delegation")},
                 }
             },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
                     "summary": "This document",
-                    "responses": {"200": {"description": "OpenAPI document"}},
+                    "responses": {"200": {"description": "OpenAPI document",
+                                          "content": {"application/json": {
+                                              "schema": {"type": "object",
+                                                         "required": ["openapi", "paths"]}}}}},
                 }
             },
         },
-        "components": {"schemas": {"Team": TEAM, "Event": EVENT, "Error": ERROR,
-                                   "EventResults": EVENT_RESULTS, "ResultRow": RESULT_ROW,
-                                   "UnitResult": UNIT_RESULT,
-                                   "Standings": STANDINGS, "ScheduleItem": SCHEDULE_ITEM,
-                                   "TeamAthlete": TEAM_ATHLETE,
-                                   "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT}},
+        "components": {"schemas": closed({
+            "Team": TEAM, "Event": EVENT, "Error": ERROR,
+            "EventResults": EVENT_RESULTS, "ResultRow": RESULT_ROW, "UnitResult": UNIT_RESULT,
+            "Standings": STANDINGS, "ScheduleItem": SCHEDULE_ITEM, "TeamAthlete": TEAM_ATHLETE,
+            "StartList": STARTLIST, "StartListSlot": STARTLIST_SLOT})},
     }

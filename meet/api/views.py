@@ -1,12 +1,18 @@
+import re
+from typing import NoReturn
+
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest
 
 from meet.access import current_meet, public
 from meet.api import bp
 from meet.api.openapi import document
 from meet.extensions import db
 from meet.models import Delegation, Event
+from meet.routing import ROW_ID_MAX
 from meet.site.queries import athlete_counts, entry_counts_by_event
 
 
@@ -164,21 +170,25 @@ def schedule():
 
     from meet.schedule import listing
 
+    day = request.args.get("day")
+    wanted = None
+    if day is not None:
+        try:
+            wanted = dt.date.fromisoformat(day) if DAY.fullmatch(day) else None
+        except ValueError:
+            pass
+        if wanted is None:
+            _bad_filter(_("day 须为日期，格式 YYYY-MM-DD，例如 2027-05-01"))
+    venue_id = _row_id_filter("venue_id")
+    delegation_id = _row_id_filter("delegation_id")
     meet = current_meet()
     if meet is None:
         return jsonify([])
     result = listing.items(meet)
-    day = request.args.get("day", "")
-    if day:
-        try:
-            wanted = dt.date.fromisoformat(day)
-        except ValueError:
-            abort(400, description="day: YYYY-MM-DD")
+    if wanted:
         result = [i for i in result if i.day == wanted]
-    venue_id = request.args.get("venue_id", type=int)
     if venue_id:
         result = [i for i in result if i.venue and i.venue.id == venue_id]
-    delegation_id = request.args.get("delegation_id", type=int)
     if delegation_id:
         result = listing.for_delegation(result, delegation_id)
     return jsonify([{
@@ -188,6 +198,28 @@ def schedule():
         "court": i.unit.court or None, "start": i.start.isoformat(), "end": i.end.isoformat(),
         "status": i.unit.status, "bibs": i.bibs if i.lineup_public else [],
     } for i in result])
+
+
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ROW_ID = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def _bad_filter(message: str) -> NoReturn:
+    """400 with the message in the JSON error (which filter, what it must be)."""
+    error = BadRequest(description=message)
+    error.meet_message = True
+    raise error
+
+
+def _row_id_filter(name: str) -> int | None:
+    """A row id in the query; absent is no filter, anything but an id (1..2**31-1) is a
+    400 (not silently ignored: ``venue_id=abc`` must not answer with the whole timetable)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not ROW_ID.fullmatch(raw) or int(raw) > ROW_ID_MAX:
+        _bad_filter(_("%(name)s 须为 1 至 %(max)d 的整数", name=name, max=ROW_ID_MAX))
+    return int(raw)
 
 
 @bp.route("/teams/<int:delegation_id>/schedule.ics")

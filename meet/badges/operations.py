@@ -269,7 +269,7 @@ def run_meet_badges(app: Flask, job_id: int, base_url: str) -> None:
 
             data = build_badges_pdf(cards, layout=job.layout, progress=progress)
             folder = Path(app.config.get("BADGE_OUTPUT_DIR")
-                          or Path(app.instance_path) / "badges")
+                          or Path(app.config["DOCUMENTS_DIR"]) / "badges")
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"meet{meet.id}-{job.layout}-{job.id}-{secrets.token_hex(4)}.pdf"
             path.write_bytes(data)

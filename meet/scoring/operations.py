@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from meet.extensions import db
 from meet.models import (
+    Delegation,
     Protest,
     Result,
     ResultVersion,
@@ -232,6 +233,10 @@ def record_protest(unit: Unit, *, user: User, text: str,
     _require_chief(user)
     if not text.strip():
         raise OperationError(_("请填写申诉内容"), "text")
+    if delegation_id is not None:
+        delegation = db.session.get(Delegation, delegation_id) if delegation_id > 0 else None
+        if delegation is None or delegation.meet_id != unit.event.meet_id:
+            raise OperationError(_("请从列表中选择申诉单位"), "delegation_id")
     protest = Protest(unit_id=unit.id, delegation_id=delegation_id, text=text.strip(),
                       recorded_by_id=user.id)
     db.session.add(protest)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from meet.extensions import db
 from meet.models import Delegation, Entry, EntryMember, Event, EventPlace, Meet, Result
 from meet.rules import standings
+from meet.schedule.problem import local
 from meet.scoring.progress import event_rounds
 
 
@@ -89,7 +90,7 @@ def _round(r, units, entries: dict[int, Entry], event: Event) -> dict:
         "units": [{
             "number": u.number, "code": u.code or None, "label": u.label, "group": u.group or None,
             "status": "published" if u.status == "published" else "not_published",
-            "starts_at": u.starts_at.isoformat() if u.starts_at else None,
+            "starts_at": local(u.starts_at).isoformat() if u.starts_at else None,
             "results": _unit_results(u, results, entries, event)
             if u.status == "published" else [],
         } for u, results in units],

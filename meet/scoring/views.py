@@ -112,8 +112,9 @@ def sheet(unit_id: int):
         latest = operations.latest_version(unit, operations.SHEETS)
         form.version.data = unit.version
         return _render_sheet(unit, latest.sheet.get("values", {}) if latest else {}, {}, form)
-    if not form.validate():
-        errors = {name: errs[0] for name, errs in form.errors.items()}
+    if not form.validate():  # the hidden fields' errors go above the sheet
+        errors = {name if name == "reason" else "_": errs[0]
+                  for name, errs in form.errors.items()}
         if _wants_json():
             return jsonify(status="invalid", errors=errors), 400
         return _render_sheet(unit, request.form.to_dict(), errors, form, 400)
@@ -212,6 +213,8 @@ def history(unit_id: int):
                 return redirect(url_for("scoring.history", unit_id=unit.id))
             except OperationError as err:
                 errors[err.field or "text"] = err.message
+        else:
+            errors = {name: errs[0] for name, errs in form.errors.items()}
     versions = queries.versions(unit)
     protests = queries.protests(unit)
     names = queries.users_by_id([v.by_user_id for v in versions]

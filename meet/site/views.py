@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, jsonify, make_response, redirect, render_template, request
 from flask_login import current_user
@@ -89,17 +90,42 @@ def dashboard():
     abort(403)
 
 
-@bp.route("/lang/<code>", methods=["POST"])
+def safe_next(target: str | None) -> str:
+    """A path on this site to go back to, or "/": only "/..." paths, never "//host",
+    a backslash, a scheme, or anything with spaces or control characters (browsers drop
+    some of them: "/", a tab, "/host" would become "//host")."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(ord(c) < 0x21 or c == "\x7f" for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 @public
 def set_language(code: str):
-    """Switch the language; the choice sticks in a cookie for a year."""
+    """Switch the language; the choice sticks in a cookie for a year.
+
+    GET ``/lang/en?next=/medals`` is the link every page carries (no per-visitor CSRF
+    token in the page, so public pages are the same for every anonymous visitor and can
+    be cached, see :mod:`meet.pagecache`); ``next`` must be a path on this site. The
+    older POST form (CSRF-checked, back to the referring page of this site) still works.
+    """
     from meet.site.forms import LanguageForm
 
-    if code not in current_app.config["LANGUAGES"] or not LanguageForm().validate_on_submit():
+    if code not in current_app.config["LANGUAGES"]:
         abort(400)
-    target = request.referrer or "/"
-    if not target.startswith(request.host_url):
-        target = "/"
+    if request.method == "GET":
+        target = safe_next(request.args.get("next"))
+    else:
+        if not LanguageForm().validate_on_submit():
+            abort(400)
+        target = request.referrer or "/"
+        if not target.startswith(request.host_url):
+            target = "/"
     response = make_response(redirect(target))
     response.set_cookie(
         COOKIE,
@@ -124,10 +150,13 @@ def metrics():
 @bp.route("/healthz")
 @public
 def healthz():
-    """200 when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """200 when the database answers, 503 when it does not. A read is safe to repeat, so
+    a failure is tried once more on a fresh connection (the failed one is dropped from
+    the pool) before answering 503."""
+    for _attempt in (1, 2):
+        try:
+            db.session.execute(text("SELECT 1"))
+            return jsonify(status="ok", database="ok")
+        except SQLAlchemyError:
+            db.session.rollback()
+    return jsonify(status="unavailable", database="unreachable"), 503

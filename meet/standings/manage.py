@@ -79,8 +79,12 @@ def withdraw_award(award_id: int):
     if not form.validate_on_submit():
         flash(_("请写明撤销原因"), "error")
     else:
-        operations.withdraw_award(meet, award, form.reason.data)
-        flash(_("已撤销"), "success")
+        try:
+            operations.withdraw_award(meet, award, form.reason.data)
+        except OperationError as e:
+            flash(str(e), "error")
+        else:
+            flash(_("已撤销"), "success")
     return redirect(url_for("standings.manage_awards"))
 
 

@@ -259,7 +259,7 @@ def run_build(app: Flask, job_id: int) -> None:
                 data, pages = build_results_book(meet)
             else:
                 data, pages = build_certificates(meet, **job.params)
-            folder = Path(app.instance_path) / "documents"
+            folder = Path(app.config["DOCUMENTS_DIR"]) / "documents"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"meet{meet.id}-{job.kind}-{job.id}.pdf"
             path.write_bytes(data)

@@ -86,13 +86,25 @@ def entry_labels(entry_ids: set[int]) -> dict[int, tuple[str, str, Delegation]]:
 
 
 def final_places(event_id: int) -> list[Line]:
+    return final_places_of([event_id])[event_id]
+
+
+def final_places_of(event_ids: list[int]) -> dict[int, list[Line]]:
+    """The published final places of several events in a fixed number of queries (the
+    latest results on the home page, the results index and the big screen, which every
+    phone refetches when a result is published)."""
     rows = db.session.scalars(
-        select(EventPlace).where(EventPlace.event_id == event_id, EventPlace.published.is_(True))
+        select(EventPlace).where(EventPlace.event_id.in_(event_ids or [-1]),
+                                 EventPlace.published.is_(True))
     ).all()
     labels = entry_labels({r.entry_id for r in rows})
-    lines = [Line(r.place, labels[r.entry_id][0], labels[r.entry_id][2], r.mark, r.status,
-                  r.record, r.entry_id, bibs=labels[r.entry_id][1]) for r in rows]
-    return sorted(lines, key=lambda ln: (ln.place is None, ln.place or 0, ln.names))
+    out: dict[int, list[Line]] = {eid: [] for eid in event_ids}
+    for r in rows:
+        out[r.event_id].append(Line(r.place, labels[r.entry_id][0], labels[r.entry_id][2],
+                                    r.mark, r.status, r.record, r.entry_id,
+                                    bibs=labels[r.entry_id][1]))
+    return {eid: sorted(lines, key=lambda ln: (ln.place is None, ln.place or 0, ln.names))
+            for eid, lines in out.items()}
 
 
 def rounds_with_results(event_id: int) -> list[tuple[Round, list[tuple[Unit, list[Line]]]]]:

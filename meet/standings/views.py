@@ -40,10 +40,10 @@ def _scope(snap: tables.Snapshot) -> str:
 
 
 def latest_results(meet, snap: tables.Snapshot, count: int, top: int = 3) -> list:
-    events = {e.id: e for e in db.session.scalars(
-        db.select(Event).where(Event.id.in_(snap.published_events[:count])))}
-    return [(events[eid], queries.final_places(eid)[:top])
-            for eid in snap.published_events[:count] if eid in events]
+    ids = snap.published_events[:count]
+    events = {e.id: e for e in db.session.scalars(db.select(Event).where(Event.id.in_(ids)))}
+    places = queries.final_places_of(ids)
+    return [(events[eid], places[eid][:top]) for eid in ids if eid in events]
 
 
 def _context(meet, snap: tables.Snapshot, **kw) -> dict:

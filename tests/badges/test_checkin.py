@@ -131,3 +131,41 @@ def test_call_room_pages(client, w):
     r = client.get(f"/call-room/{w.heat1.id}")
     assert r.status_code == 200 and "李明" in r.text and "jsQR.js" in r.text
     assert client.get("/call-room/9999").status_code == 404
+
+
+def _statements(client, url: str) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    db.session.expire_all()  # as in a fresh request of another worker
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_start_list_reads_the_same_few_queries_whatever_the_unit_size(client, w):
+    """The referee's tablet polls the start list every 3 s: no query per athlete (the
+    meet-day load found 51 for one team match, most of a worker's time)."""
+    from meet.models import UnitSlot
+    from tests import factories
+
+    login(client, "referee01")
+    url = f"/call-room/{w.heat1.id}/start-list.json"
+    one_lane = _statements(client, url)
+    for lane, bib in enumerate(("0102", "0103", "0104"), 5):
+        runner = factories.person(w.meet, w.d1, f"选手{lane}", "M", bib=bib)
+        entry = factories.entry(w.m100, w.d1, runner)
+        db.session.add(UnitSlot(unit_id=w.heat1.id, entry_id=entry.id, position=lane - 3,
+                                lane=lane))
+    db.session.commit()
+    assert len(client.get(url).get_json()["slots"]) == 4
+    assert _statements(client, url) == one_lane
+    login(client, "marshal01")
+    assert _statements(client, f"/call-room/{w.heat1.id}") <= one_lane + 8

@@ -21,13 +21,14 @@ def test_home_renders_in_chinese_at_phone_width(phone, live_server):
 
 def test_language_switch_in_the_browser(phone, live_server):
     phone.goto(live_server + "/")
-    phone.get_by_role("button", name="English").click()
+    phone.get_by_role("link", name="English").click()
     phone.wait_for_url(live_server + "/")
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.get_by_role("heading", name="Delegations").is_visible()
     phone.goto(live_server + "/login")
     assert phone.get_by_role("heading", name="Log in").is_visible()
-    phone.get_by_role("button", name="中文").click()
+    phone.get_by_role("link", name="中文").click()
+    phone.wait_for_url(live_server + "/login")  # back where it was, no JavaScript needed
     assert phone.locator("html").get_attribute("lang") == "zh-CN"
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from meet.extensions import db
-from meet.models import ResultVersion, Role
+from meet.models import Protest, ResultVersion, Role
 from tests import factories
 from tests.conftest import login
 from tests.scoring.factories import sheet_form
@@ -184,3 +184,58 @@ def test_csrf_is_required_for_the_tablet_post(make_app):
     sheet = client.get(f"/scoring/units/{unit.id}").get_data(as_text=True)
     token = sheet.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert post_sheet(client, unit, marks, csrf_token=token).status_code == 200
+
+
+def test_a_blank_version_is_no_version_not_a_server_error(client, sw):
+    """Found by the form fuzzer: a hidden version of " " reached ``int()`` in the
+    operation and answered 500."""
+    login(client, "referee01")
+    r = post_sheet(client, sw.heat, TIMES, version=" ")
+    assert r.status_code == 200 and r.get_json()["status"] == "sent"
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", "１", "-1", "9" * 30])
+def test_a_version_that_is_not_a_number_is_refused_not_a_server_error(client, sw, version):
+    login(client, "referee01")
+    r = post_sheet(client, sw.heat, TIMES, version=version, headers={})
+    assert r.status_code == 400
+    assert "版本号无效，请刷新页面后重新提交" in r.get_data(as_text=True)
+    assert post_sheet(client, sw.heat, TIMES, version=version).get_json()["errors"] == {
+        "_": "版本号无效，请刷新页面后重新提交"}
+    assert count_versions(sw.heat) == 0
+    login(client, "chief")
+    assert client.post(f"/scoring/units/{sw.heat.id}/confirm",
+                       data={"version": version}).status_code == 400
+
+
+@pytest.mark.parametrize("delegation", ["-1", "999999", "abc", "9" * 30])
+def test_a_protest_naming_no_delegation_of_the_meet_is_refused(client, sw, delegation):
+    """Found by the form fuzzer: the protest's delegation was not checked and a made-up
+    id broke the foreign key (500 on PostgreSQL)."""
+    login(client, "chief")
+    r = client.post(f"/scoring/units/{sw.heat.id}/history",
+                    data={"delegation_id": delegation, "text": "第4道抢跑未判"})
+    assert r.status_code == 422
+    assert "请从列表中选择申诉单位" in r.get_data(as_text=True)
+    assert "第4道抢跑未判" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Protest)) == 0
+
+
+def test_protest_and_decision_texts_with_a_nul_character_are_refused(client, sw):
+    """Found by the form fuzzer: a NUL character in the protest reached PostgreSQL,
+    which cannot store it (500). Refused for every request (meet/security.py)."""
+    login(client, "chief")
+    r = client.post(f"/scoring/units/{sw.heat.id}/history",
+                    data={"delegation_id": str(sw.d1.id), "text": "抢跑\x00未判"})
+    assert r.status_code == 400 and "空字符" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Protest)) == 0
+    r = client.post(f"/scoring/units/{sw.heat.id}/history",
+                    data={"delegation_id": str(sw.d1.id), "text": "抢跑未判"})
+    assert r.status_code == 302
+    protest = db.session.scalars(select(Protest)).one()
+    assert protest.delegation_id == sw.d1.id
+    r = client.post(f"/scoring/protests/{protest.id}/decision",
+                    data={"upheld": "0", "decision": "驳回\x00"})
+    assert r.status_code == 400
+    db.session.refresh(protest)
+    assert protest.status == "pending"

@@ -108,3 +108,23 @@ def test_certificates_of_one_event_and_one_delegation(games):
     team = certificates(games.meet, "delegation", games.t[3].id, 8)
     assert {c.unit or c.recipient for c in team} == {games.t[3].name}
     assert len(team) == 3  # 3rd in M100, 4th in W100, basketball champions
+
+
+
+def test_built_books_go_to_the_apps_own_documents_folder(app):
+    """Every test meet's book is "meet1-results_book-<n>.pdf": in the one shared instance/
+    folder, another app's build pruned this app's file, whose page then said "being
+    built" (503) for ever. Built documents go under DOCUMENTS_DIR, one per test app."""
+    from pathlib import Path
+
+    from config import INSTANCE_DIR
+
+    folder = Path(app.config["DOCUMENTS_DIR"])
+    assert not folder.is_relative_to(INSTANCE_DIR)
+    meet = factories.small_world().meet
+    operations.publish_results_book(meet, True)
+    operations.wait_for(newest("results_book").id)
+    db.session.expire_all()
+    built = newest("results_book")
+    assert built.state == "done" and Path(built.path).is_file()
+    assert Path(built.path).is_relative_to(folder)

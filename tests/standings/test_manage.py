@@ -167,3 +167,16 @@ def test_pages_hold_no_personal_data(client, games):
         page = client.get(path).get_data(as_text=True)
         assert "李明" in page and p.id_number not in page and p.phone not in page, path
     assert db.session.scalar(db.select(db.func.count(Entry.id))) == 1
+
+
+def test_a_blank_withdrawal_reason_from_the_page_is_refused_not_a_500(client, games):
+    """A reason of spaces passed the form and the operation's refusal became a 500."""
+    award = operations.name_award(games.meet, "organisation", delegation_id=games.t[0].id)
+    db.session.commit()
+    login(client, "admin")
+    r = client.post(f"/awards/{award.id}/withdraw", data={"reason": "   "})
+    assert r.status_code == 302
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "请写明撤销原因" in page
+    db.session.expire_all()
+    assert db.session.get(Award, award.id) is not None
