@@ -119,6 +119,9 @@ def _check_config(app: Flask) -> None:
 def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        # Alembic announces each of its plugins at INFO on every command; the migrations
+        # it runs (alembic.runtime.migration) still print.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 @sa_event.listens_for(Engine, "connect")

@@ -74,3 +74,20 @@ def test_a_number_setting_that_is_not_a_number_is_one_line(name):
     assert proc.returncode != 0
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert lines == [f"meet: configuration error: {name} must be a whole number, not 'abc'"]
+
+
+def test_flask_commands_print_the_migrations_not_alembics_plugin_chatter(tmp_path):
+    """`make run` printed seven "INFO setup plugin alembic..." lines before every command."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "FLASK_APP": "meet:create_app",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}"}
+    flask = Path(sys.executable).with_name("flask")
+    proc = subprocess.run([str(flask), "db", "upgrade"], env=env, capture_output=True,
+                          text=True, cwd=str(root))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout + proc.stderr
+    assert "Running upgrade  -> 0001" in out
+    assert "setup plugin" not in out
