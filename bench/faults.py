@@ -39,6 +39,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -471,7 +472,9 @@ def main() -> int:
 
     pg_port = make_url(args.database_url).port or 5432
     env = {"DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_hex(32),
-           "MEET_CONFIG": "production"}
+           "MEET_CONFIG": "production",
+           # its own folder: documents of meet 1 here are not the development meet 1's
+           "DOCUMENTS_DIR": tempfile.mkdtemp(prefix="meet-faults-docs-")}
     os.environ.update(env)  # before meet/config is imported: the classes read them
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

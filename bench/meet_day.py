@@ -43,6 +43,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -260,7 +261,10 @@ def main() -> int:
     port = free_port()
     env = os.environ | {"DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_hex(32),
                         "MEET_CONFIG": "production", "MEET_WORKERS": str(args.workers),
-                        "MEET_BIND": f"127.0.0.1:{port}", "FLASK_APP": "meet:create_app"}
+                        "MEET_BIND": f"127.0.0.1:{port}", "FLASK_APP": "meet:create_app",
+                        # its own folder: the documents of meet 1 here are not the
+                        # development database's meet 1 (a build here deleted those)
+                        "DOCUMENTS_DIR": tempfile.mkdtemp(prefix="meet-bench-docs-")}
     os.environ.update(env)  # before meet is imported: config.py reads the environment
 
     t0 = time.monotonic()

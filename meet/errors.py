@@ -54,7 +54,19 @@ def render_error(code: int, detail: str | None = None, resend: list | None = Non
     if request.path.startswith("/api/") or request.path == "/healthz":
         return jsonify(error={"code": code, "title": title, "message": message}), code
     return render_template("errors/error.html", code=code, title=title, message=message,
-                           resend=resend), code
+                           resend=resend, meet=_meet_if_reachable(code)), code
+
+
+def _meet_if_reachable(code: int):
+    """The meet, for the page's header, unless the database is the trouble (a 503)."""
+    if code >= 500:
+        return getattr(g, "meet", None)
+    from meet.access import current_meet
+
+    try:
+        return current_meet()
+    except DBAPIError:
+        return None
 
 
 def _typed_values() -> list[tuple[str, str]] | None:

@@ -1,7 +1,11 @@
 def test_unknown_page_is_a_404_page_in_chinese(client, world):
     r = client.get("/no-such-page")
     assert r.status_code == 404
-    assert "页面不存在" in r.get_data(as_text=True)
+    page = r.get_data(as_text=True)
+    assert "页面不存在" in page
+    # the header names the meet, as every other page does (it said "职工运动会")
+    name = world.meet.short_name or world.meet.name
+    assert f'<span class="brand-name">{name}</span>' in page
 
 
 def test_unknown_page_in_english_after_the_switch(client, world):

@@ -7,6 +7,7 @@ is a Chinese message next to its field, and what was typed stays in the input.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField
@@ -115,6 +116,19 @@ class SettingsForm(FlaskForm):
     staff_min = _staff(_l("工作人员最少"))
     staff_max = _staff(_l("工作人员最多"))
     groups = FieldList(FormField(AgeGroupRow), min_entries=0)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's own checks, and "most below fewest" beside the "most" field in the
+        same round, so two mistakes are both shown at once."""
+        ok = super().validate(extra_validators)
+        for role in STAFF_ROLES:
+            low, high = self[f"{role}_min"], self[f"{role}_max"]
+            if (low.errors or high.errors or low.data is None or high.data is None
+                    or high.data >= low.data):
+                continue
+            high.errors = [*high.errors, _("最多人数不能少于最少人数（%(n)s）。", n=low.data)]
+            ok = False
+        return ok
 
     def staff_limits(self) -> dict[str, tuple[int | None, int | None]]:
         return {role: (self[f"{role}_min"].data, self[f"{role}_max"].data)

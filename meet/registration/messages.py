@@ -129,6 +129,8 @@ def fix_url(error: el.EntryError, delegation_id: int, people: Mapping, events: M
     if error.code == "staff_too_few":
         return url_for("registration.new_person", delegation_id=delegation_id,
                        role=error.params.get("role"))
+    if error.code == "staff_too_many":
+        return url_for("registration.delegation", delegation_id=delegation_id) + "#staff"
     if person is not None:
         if error.code in _FIX_ON_PERSON or not person.is_athlete:
             return url_for("registration.edit_person", delegation_id=delegation_id,

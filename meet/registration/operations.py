@@ -189,6 +189,26 @@ def _employer_refusal(delegation: Delegation, data: PersonData,
     return None
 
 
+def _staff_role_full(delegation: Delegation, role: str, person: Person | None) -> str | None:
+    """Adding one more of a staff role already at the meet's most (领队 1, 教练 2 …) is
+    refused at the role field; a person who keeps their role is never refused."""
+    if role == PersonRole.ATHLETE.value or (person is not None and person.role == role):
+        return None
+    meet = db.session.get(Meet, delegation.meet_id)
+    most = meet.staff_limits.get(role, (0, None))[1]
+    if most is None:
+        return None
+    holders = [p.name for p in delegation.people if p.role == role
+               and (person is None or p.id != person.id)]
+    if len(holders) < most:
+        return None
+    name = str(messages.PERSON_ROLE_NAMES.get(role, role))
+    if most == 0:
+        return _("本届运动会不设%(role)s。", role=name)
+    return _("每队%(role)s最多 %(max)s 人，本队已有：%(names)s。请先修改或删除其中一人。",
+             role=name, max=most, names="、".join(holders))
+
+
 def save_person(actor: User, delegation: Delegation, data: PersonData, version: int | None,
                 person: Person | None = None) -> Person:
     """Add a person to the roster, or change one; birth date and gender come from the
@@ -201,6 +221,10 @@ def save_person(actor: User, delegation: Delegation, data: PersonData, version: 
         refusal = _employer_refusal(delegation, data, parsed)
         if refusal:
             errors["employer"] = refusal
+    if "role" not in errors:
+        full = _staff_role_full(delegation, data.role, person)
+        if full:
+            errors["role"] = full
     if errors:
         field, message = next(iter(errors.items()))
         raise OperationError(message, field)

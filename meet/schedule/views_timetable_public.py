@@ -148,7 +148,9 @@ def _serve(meet, key: str, mimetype: str, download: str, delegation_id: int | No
         path = files.get("delegations", {}).get(str(delegation_id)) if delegation_id \
             else files.get(key)
     if not path or not Path(path).is_file():
-        if done is None and not jobs.active_job(meet.id, "order_book"):
+        # Never built, or the built file is gone (a restore, a cleaned folder): build
+        # again rather than answer "building" for ever.
+        if not jobs.active_job(meet.id, "order_book"):
             try:
                 jobs.start(meet, "order_book")
             except OperationError:

@@ -17,6 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 
 from meet.access import current_meet, current_meet_or_404, public
 from meet.extensions import db
@@ -130,7 +131,7 @@ def athlete_search():
         person = queries.athlete(meet, form.bib.data)
         if person is not None:
             return redirect(url_for("standings.athlete", bib=person.bib))
-        form.bib.errors.append(f"没有号码为 {form.bib.data.strip()} 的运动员")
+        form.bib.errors.append(_("没有号码为 %(bib)s 的运动员。", bib=form.bib.data.strip()))
     snap = tables.snapshot(meet)
     return render_template("standings/athlete_search.html", **_context(meet, snap, form=form))
 

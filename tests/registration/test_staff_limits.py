@@ -136,3 +136,50 @@ def test_order_book_prints_the_staff_limits(reg):
         orderbook_data.gather(reg.meet)))
     assert "每队领队 1 人、教练 2 人、工作人员不超过 2 人。" in text
     assert "队医" not in text and "联队" not in text
+
+
+def test_a_second_leader_over_the_limit_is_refused_at_the_role_field(client, reg):
+    """A second 领队 (the most is 1) was saved with "已保存" and the rule only showed up
+    later on the errors page."""
+    from meet.models import Person
+    from tests.registration.conftest import YOUNG_MAN, person_form
+
+    login(client, "leader01")
+    before = db.session.scalar(select(db.func.count(Person.id)).where(
+        Person.delegation_id == reg.d1.id))
+    r = client.post(f"/teams/{reg.d1.id}/people/new",
+                    data=person_form(role="leader", name="赵领队", id_number=YOUNG_MAN,
+                                     version=reg.d1.version))
+    page = r.get_data(as_text=True)
+    assert r.status_code in (400, 422), page
+    assert 'id="role-error"' in page
+    assert "每队领队最多 1 人，本队已有：陈领队。" in page
+    assert 'value="赵领队"' in page and YOUNG_MAN in page  # what was typed is kept
+    assert db.session.scalar(select(db.func.count(Person.id)).where(
+        Person.delegation_id == reg.d1.id)) == before
+    # The leader himself may still be edited, and a third coach is fine when allowed.
+    reg.meet.coach_max = 3
+    db.session.commit()
+    r = client.post(f"/teams/{reg.d1.id}/people/new",
+                    data=person_form(role="coach", name="吴教练", id_number=YOUNG_MAN,
+                                     version=reg.d1.version))
+    assert r.status_code == 302
+
+
+def test_too_many_staff_links_to_the_staff_list(app, reg):
+    from meet.registration import messages
+    from meet.rules.eligibility import EntryError
+
+    err = EntryError("staff_too_many", {"role": "leader", "count": 2, "max": 1}, None, None,
+                     "role")
+    with app.test_request_context():
+        assert messages.fix_url(err, reg.d1.id, {}, {}).endswith("#staff")
+
+
+def test_two_mistakes_are_both_shown_at_once(client, reg):
+    """Coach 3–1 and doctor −1 typed together: only −1 was marked; the order showed
+    only after a second submit."""
+    login(client, "admin")
+    page = _refused(client, reg, "doctor_max", "人数应在 0–99 之间", coach_min="3",
+                    coach_max="1", doctor_max="-1")
+    assert 'id="coach_max-error"' in page and "最多人数不能少于最少人数（3）" in page

@@ -85,6 +85,22 @@ def test_organiser_gets_a_building_page_never_a_build_in_the_request(client, sch
     assert client.get("/order-book.pdf").status_code == 200
 
 
+def test_a_book_whose_file_is_gone_is_built_again(client, sched):
+    """The built files vanished (another database's build cleaned the shared folder):
+    /order-book.pdf answered "building" for ever and nothing was building."""
+    setup.publish_order_book(sched.meet, True)
+    jobs.wait_all()
+    done = jobs.last_done(sched.meet.id, "order_book")
+    Path(done.files["pdf"]).unlink()
+    response = client.get("/order-book.pdf")
+    assert response.status_code == 503 and "正在后台生成" in response.text
+    jobs.wait_all()
+    db.session.expire_all()
+    assert jobs.last_done(sched.meet.id, "order_book").id != done.id
+    book = client.get("/order-book.pdf")
+    assert book.status_code == 200 and book.data.startswith(b"%PDF")
+
+
 def test_only_the_organiser_publishes(client, sched):
     for username in ("leader01", "referee01", "chief", "marshal01"):
         login(client, username)
