@@ -118,3 +118,18 @@ def test_deleting_a_meet_removes_its_data(world):
     db.session.commit()
     assert db.session.query(Person).count() == 0
     assert db.session.query(Event).count() == 0
+
+
+def test_a_final_is_named_once_not_twice():
+    """The order book, the timetable and the call room printed "决赛 决赛"."""
+    from meet.badges.checkin import unit_title
+    from meet.models import Event, Round, Unit
+
+    event = Event(name="男子100米")
+    final = Round(name="决赛", number=2)
+    lone = Unit(number=1, label="决赛", round=final, event=event)
+    assert (lone.shown_label, lone.heat_label) == ("", "")
+    assert unit_title(lone) == "男子100米 决赛"
+    heats = Round(name="预赛", number=1)
+    assert Unit(number=2, label="第2组", round=heats, event=event).shown_label == "第2组"
+    assert Unit(number=3, label="", round=heats, event=event).heat_label == "第3组"

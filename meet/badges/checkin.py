@@ -47,7 +47,7 @@ class Outcome:
 
 def unit_title(unit: Unit) -> str:
     """男子100米 预赛 第2组."""
-    label = unit.label or f"第{unit.number}组"
+    label = unit.heat_label
     return " ".join(x for x in (unit.event.name, unit.round.name, label) if x)
 
 

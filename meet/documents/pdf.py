@@ -191,9 +191,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=1,
                                 spaceAfter=6 * mm),
         "h1": ParagraphStyle("h1", parent=base, fontSize=15, leading=22, spaceBefore=4 * mm,
-                             spaceAfter=2 * mm, textColor=RED),
+                             spaceAfter=2 * mm, textColor=RED, keepWithNext=1),
+        # Headings keep with what follows: an event's name never ends a page alone.
         "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=3 * mm,
-                             spaceAfter=1.5 * mm),
+                             spaceAfter=1.5 * mm, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
         "toc1": ParagraphStyle("toc1", parent=base, fontSize=11, leading=18),
         "toc2": ParagraphStyle("toc2", parent=base, fontSize=10, leading=15, leftIndent=8 * mm),
@@ -311,10 +312,12 @@ def data_table(header: Sequence[str], rows: Iterable[Sequence], *,
     return table
 
 
-def block(heading: str | Heading, *flowables: Flowable) -> KeepTogether:
-    """A heading and what follows it, never split across pages (e.g. one heat)."""
+def block(heading: str | Heading, *flowables: Flowable,
+          lead: Sequence[Flowable] = ()) -> KeepTogether:
+    """A heading and what follows it, never split across pages (e.g. one heat);
+    ``lead`` goes first on the same page (the event's name above its first heat)."""
     head = heading if isinstance(heading, Flowable) else Paragraph(heading, styles()["h2"])
-    return KeepTogether([head, *flowables, Spacer(1, 3 * mm)])
+    return KeepTogether([*lead, head, *flowables, Spacer(1, 3 * mm)])
 
 
 def render(story: list[Flowable], *, title: str, header: str = "", toc: bool = False) -> bytes:

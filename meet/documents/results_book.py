@@ -134,8 +134,8 @@ def _events(meet: Meet, snap: tables.Snapshot, events: list) -> list:
                 for ln in places]))
         for rnd, units in rounds:
             for unit, lines in units:
-                label = rnd.name + (f"　{unit.label or f'第{unit.number}组'}"
-                                    if len(units) > 1 or unit.label else "")
+                label = rnd.name + (f"　{unit.heat_label}" if unit.heat_label and (
+                    len(units) > 1 or unit.label) else "")
                 blocks.append((label, ["名次", "姓名/队名", "代表队", "成绩", "备注"], [
                     [ln.place or "", ln.names, ln.delegation.name, _mark(ln), ln.extra]
                     for ln in lines]))

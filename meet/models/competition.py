@@ -133,6 +133,17 @@ class Unit(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def shown_label(self) -> str:
+        """The label to print after the round's name: none when it only repeats it (the
+        one "决赛" of the round 决赛 printed "决赛 决赛")."""
+        return "" if self.label == self.round.name else self.label
+
+    @property
+    def heat_label(self) -> str:
+        """As :attr:`shown_label`, with "第n组" for a unit that has no label of its own."""
+        return self.shown_label if self.label else f"第{self.number}组"
+
 
 class UnitSlot(db.Model):
     """A place in a unit: a lane, a position in the order, or a side of a match.

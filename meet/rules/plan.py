@@ -167,7 +167,16 @@ def _plan_lanes(plan: Plan, comps, settings, seed) -> None:
     if fmt == "final" or not lanes:
         if fmt == "heats_final":
             plan.notes.append(("heats_need_lanes", {}))
-        rnd = _races(plan, comps, settings, seed, stage="final", name="final")
+        races = settings.get("heats") if lanes else None  # the organiser's race count
+        if races:
+            need = math.ceil(len(comps) / capacity)
+            if races < need:
+                raise PlanError("races_too_few", races=races, n=len(comps), lanes=capacity,
+                                need=need)
+            if races > len(comps):
+                raise PlanError("races_too_many", races=races, n=len(comps))
+        rnd = _races(plan, comps, settings, seed, stage="final", name="final",
+                     heats=races or None)
         if len(rnd.units) > 1:
             plan.notes.append(("timed_final", {"races": len(rnd.units)}))
         plan.rounds.append(rnd)

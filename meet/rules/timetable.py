@@ -35,6 +35,7 @@ from meet.rules.timetable_check import (
     Venue,
     alternatives,
     gap_before,
+    in_round_order,
     predecessors,
 )
 
@@ -75,6 +76,7 @@ class _Board:
         for uid, ps in preds.items():
             for p in ps:
                 self.succs[p].append(uid)
+        self.before, self.after = in_round_order(units.values())
         self.at: dict[str, Placement] = {}
         self.busy: dict[str, list[str]] = defaultdict(list)
         self.on_venue: dict[str, list[str]] = defaultdict(list)
@@ -102,6 +104,12 @@ class _Board:
         for s in self.succs[u.id]:
             if s in self.at:
                 hi = min(hi, self.at[s].start - gap_before(self.units[s], self.rules))
+        for s in self.before.get(u.id, ()):  # heat 2 starts no earlier than heat 1
+            if s in self.at:
+                lo = max(lo, self.at[s].start)
+        for s in self.after.get(u.id, ()):
+            if s in self.at:
+                hi = min(hi, self.at[s].start + u.duration)
         return lo, hi, missing
 
     def blockers(self, u: Unit, vid: str, t: int) -> list[tuple[str, int, set, set]]:
@@ -165,7 +173,11 @@ ORDERS = (  # greedy passes: by time, then the busiest units of each round first
 
 def _round_order(units: dict[str, Unit], preds: dict[str, tuple[str, ...]],
                  key=ORDERS[0]) -> tuple[list, set]:
-    """Units in precedence order (Kahn) by ``key``; the ids caught in a cycle."""
+    """Units in precedence order (Kahn) by ``key``, a round's heats in their order; the
+    ids caught in a cycle."""
+    before, _after = in_round_order(units.values())
+    preds = {uid: tuple(ps) + tuple(s for s in before.get(uid, ()) if s not in ps)
+             for uid, ps in preds.items()}
     waiting = {uid: len(ps) for uid, ps in preds.items()}
     succs = defaultdict(list)
     for uid, ps in preds.items():
@@ -255,6 +267,16 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
                 m.Add(start[uid] >= start[p] + units[p].duration + gap_before(u, rules)
                       ).OnlyEnforceIf(placed[uid])
                 m.AddImplication(placed[uid], placed[p])
+
+    for uid in start:  # a round's units start in their order (heat 1, heat 2 ...)
+        for s in board.before.get(uid, ()):
+            if s in start:
+                m.Add(start[uid] >= start[s]).OnlyEnforceIf([placed[uid], placed[s]])
+            elif s in pinned:
+                m.Add(start[uid] >= board.at[s].start).OnlyEnforceIf(placed[uid])
+        for s in board.after.get(uid, ()):
+            if s in pinned:
+                m.Add(start[uid] <= board.at[s].start).OnlyEnforceIf(placed[uid])
 
     rest = rules.rest
     person_iv = {uid: m.NewOptionalFixedSizeIntervalVar(start[uid], units[uid].duration + rest,

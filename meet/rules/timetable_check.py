@@ -103,6 +103,11 @@ class Unit:
     after: tuple[str, ...] = ()  # explicit predecessors
     final: bool = False  # predecessors end at least final_gap before it
     gap: int | None = None  # overrides round_gap / final_gap
+    # Order inside its round (heat 1, 2 ...; a group's matches in fixture order): the
+    # solver starts a unit no earlier than the unit before it of the same event, round
+    # and ``group``. 0 = no order.
+    seq: int = 0
+    group: str = ""
 
     @property
     def persons(self) -> frozenset[str]:
@@ -159,6 +164,26 @@ def predecessors(units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
         preds += [p for p in previous.get((u.event_id, u.stage), ()) if p not in preds]
         result[u.id] = tuple(preds)
     return result
+
+
+def in_round_order(units: Iterable[Unit]) -> tuple[dict[str, list[str]],
+                                                  dict[str, list[str]]]:
+    """(unit id -> the units just before it in its round, -> the units just after it):
+    heats and a group's matches by ``seq``; units of equal ``seq`` are not ordered."""
+    rows: dict[tuple[str, int, str], dict[int, list[str]]] = defaultdict(
+        lambda: defaultdict(list))
+    for u in units:
+        if u.seq > 0:
+            rows[(u.event_id, u.stage, u.group)][u.seq].append(u.id)
+    before: dict[str, list[str]] = defaultdict(list)
+    after: dict[str, list[str]] = defaultdict(list)
+    for by_seq in rows.values():
+        for lower, higher in pairwise(sorted(by_seq)):
+            for a in by_seq[lower]:
+                for b in by_seq[higher]:
+                    before[b].append(a)
+                    after[a].append(b)
+    return before, after
 
 
 def alternatives(a: Unit, b: Unit, person: str) -> bool:

@@ -38,7 +38,7 @@ class Item:
 
     @property
     def title(self) -> str:
-        return " ".join(x for x in (self.round.name, self.unit.label) if x)
+        return " ".join(x for x in (self.round.name, self.unit.shown_label) if x)
 
     @property
     def day(self) -> dt.date:

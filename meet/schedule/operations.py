@@ -30,6 +30,9 @@ PLAN_MESSAGES = {
     "final_too_small": _l("决赛只有%(lanes)s条道，%(heats)s组各取前%(Q)s名再按成绩取%(q)s名放不下，"
                           "请减少录取人数。"),
     "nobody_advances": _l("至少要有2人进入决赛。"),
+    "races_too_few": _l("%(n)s个报名、每组%(lanes)s条道，至少要分%(need)s组，"
+                        "不能只分%(races)s组。"),
+    "races_too_many": _l("只有%(n)s个报名，分不成%(races)s组。"),
     "no_usable_lanes": _l("该场地没有可用的道次。"),
     "groups_positive": _l("至少分1个组。"),
     "too_many_groups": _l("只有%(n)s个报名，分不成%(groups)s个组。"),

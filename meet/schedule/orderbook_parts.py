@@ -8,7 +8,7 @@ from itertools import groupby
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from meet.documents import pdf
 from meet.rules.standings import format_points
@@ -191,16 +191,18 @@ def _unit_table(book: Book, unit) -> list:
         people = book.members.get(slot.entry_id or 0, [])
         entry = book.entries.get(slot.entry_id or 0)
         team = entry.delegation.display_name if entry else ""
-        if event.is_team:
-            names = "、".join(f"{p.bib or ''}{p.name}" for p in people)
-            rows.append([str(slot.lane or slot.position), team or book.side(slot), "", names])
+        if event.is_team:  # a squad: every member as "号码 姓名"
+            names = "、".join(" ".join(x for x in (p.bib or "", p.name) if x) for p in people)
+            rows.append([str(slot.lane or slot.position), team or book.side(slot), names])
         else:
             p = people[0] if people else None
             rows.append([str(slot.lane or slot.position), team or book.side(slot),
                          p.bib or "" if p else "", p.name if p else ""])
+    if event.is_team:
+        return [grid([head, "代表队", "队员（号码 姓名）"], rows,
+                     widths=[14 * mm, 38 * mm, W - 52 * mm], wrap=(2,))]
     return [grid([head, "代表队", "号码", "姓名"], rows,
-                           widths=[14 * mm, 38 * mm, 18 * mm, W - 70 * mm],
-                 wrap=(3,) if event.is_team else ())]
+                 widths=[14 * mm, 38 * mm, 18 * mm, W - 70 * mm])]
 
 
 def start_lists(book: Book) -> list:
@@ -208,9 +210,11 @@ def start_lists(book: Book) -> list:
     by_event = units_by_event(book)
     for event in book.events:
         units = by_event.get(event.id, [])
-        out.append(pdf.Heading(event.name, 1))
+        # The event's name goes inside its first block (a heading before a KeepTogether
+        # is not kept with it): it never ends a page alone.
+        lead: list = [pdf.Heading(event.name, 1)]
         if not units:
-            out.append(_p("（未分组：无人报名或尚未抽签）", "small"))
+            out.append(KeepTogether([*lead, _p("（未分组：无人报名或尚未抽签）", "small")]))
             continue
         for rnd, group in groupby(units, key=lambda u: u.round):
             group = list(group)
@@ -222,13 +226,16 @@ def start_lists(book: Book) -> list:
                 table = grid(["场次", "组", "时间", "场地", "甲方", "乙方"], rows,
                                        widths=cols(20, 10, 26, 30, 44, 44), wrap=(3, 4, 5))
                 heading = f"{rnd.name}（{len(group)}场）"
-                out += [pdf.block(heading, table)] if len(group) <= 20 else [
-                    CondPageBreak(30 * mm), _p(heading, "h2"), table]
+                out += [pdf.block(heading, table, lead=lead)] if len(group) <= 20 else [
+                    CondPageBreak(40 * mm), *lead, _p(heading, "h2"), table]
+                lead = []
                 continue
             for u in group:
                 where = (u.venue.name if u.venue else "") + (f" {u.court}号" if u.court else "")
-                title = f"{rnd.name} {u.label or f'第{u.number}组'}  {book.when(u)}  {where}"
-                out.append(pdf.block(title, *_unit_table(book, u)))
+                title = " ".join(x for x in (rnd.name, u.heat_label) if x)
+                title = f"{title}  {book.when(u)}  {where}"
+                out.append(pdf.block(title, *_unit_table(book, u), lead=lead))
+                lead = []
     return out
 
 

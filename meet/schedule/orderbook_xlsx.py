@@ -48,7 +48,7 @@ def workbook(book: Book) -> bytes:
             for slot in u.slots:
                 people = book.members.get(slot.entry_id or 0, [])
                 entry = book.entries.get(slot.entry_id or 0)
-                rows.append([event.name, u.round.name, u.label or f"第{u.number}组",
+                rows.append([event.name, u.round.name, u.heat_label,
                              book.when(u), slot.lane or slot.position,
                              entry.delegation.name if entry else book.side(slot),
                              "、".join(p.bib or "" for p in people),

@@ -271,6 +271,6 @@ def build(meet: Meet, settings: ScheduleSettings | None = None) -> Problem:
         final = u.round.number > 1 and (u.round.stage == "final" or "决赛" in u.round.name)
         p.units[uid] = tc.Unit(uid, f"ev{u.event_id}", minutes, tuple(vids), u.round.number,
                                participants, teams, potential, earliest, latest, pin, after,
-                               final)
+                               final, seq=u.number, group=u.group or "")
         p.rows[uid] = u
     return p

@@ -59,7 +59,7 @@ class ConflictView:
 
 def unit_title(unit: Unit) -> str:
     """男子100米 预赛 第1组."""
-    parts = [unit.event.name, unit.round.name, unit.label or f"第{unit.number}组"]
+    parts = [unit.event.name, unit.round.name, unit.heat_label]
     return " ".join(p for p in parts if p)
 
 

@@ -114,8 +114,45 @@ def set_event_venues(event: Event, venues: list[Venue], first_day: dt.date | Non
     commit((schedule_changed, {"meet_id": event.meet_id}))
 
 
+#: The organiser's names of the kinds of unit in the durations field (the keys of
+#: DEFAULT_MINUTES are what is stored).
+DURATION_NAMES = {
+    "sprint_heat": _l("短跑每组"), "relay_heat": _l("接力每组"), "swim_heat": _l("游泳每组"),
+    "fun_heat": _l("趣味赛跑每组"), "field_flight": _l("田赛每组"),
+    "count_flight": _l("计数项目每组"), "judged_slot": _l("评分项目每队"),
+    "judged_min": _l("评分项目每场至少"), "basketball": _l("篮球每场"),
+    "volleyball": _l("气排球每场"), "table_tennis": _l("乒乓球每场"),
+    "table_tennis_team": _l("乒乓球团体每场"), "badminton": _l("羽毛球每场"),
+    "tug_of_war": _l("拔河每场"), "chess": _l("棋类每轮"), "guandan": _l("掼蛋每轮"),
+    "match": _l("其他对抗每场"),
+}
+
+
+def duration_name(key: str) -> str:
+    """What the durations field shows for a stored key: its name, or the event code."""
+    return str(DURATION_NAMES[key]) if key in DURATION_NAMES else key
+
+
+def durations_text(durations: dict[str, int]) -> str:
+    return "\n".join(f"{duration_name(k)}={v}" for k, v in durations.items())
+
+
+def _duration_key(typed: str) -> str:
+    """A kind's name in either language, or a key or event code as typed."""
+    from flask_babel import force_locale
+
+    for key, name in DURATION_NAMES.items():
+        if typed == str(name):
+            return key
+        with force_locale("zh_CN"):
+            if typed == str(name):
+                return key
+    return typed
+
+
 def parse_durations(text: str) -> dict[str, int]:
-    """"MBB=50" or "basketball=60" per line (event code or kind of unit) -> minutes."""
+    """"MBB=50" or "篮球每场=60" (or "basketball=60") per line (event code or kind of
+    unit) -> minutes, keyed by event code or kind."""
     out: dict[str, int] = {}
     for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -125,7 +162,7 @@ def parse_durations(text: str) -> dict[str, int]:
         if not sep or not value.strip().isdigit() or not 1 <= int(value) <= 600:
             raise OperationError(str(_l("第{n}行应写成“项目代码或类型=分钟数”（1—600）"))
                                  .format(n=n), field="durations")
-        out[key.strip()] = int(value)
+        out[_duration_key(key.strip())] = int(value)
     return out
 
 

@@ -146,7 +146,7 @@ def timetable_settings():
     form = SettingsForm()
     if request.method == "GET":
         form.process(obj=s)
-        form.durations.data = "\n".join(f"{k}={v}" for k, v in (s.durations or {}).items())
+        form.durations.data = setup.durations_text(s.durations or {})
         form.committee.data = setup.officials_text((s.officials or {}).get("committee", []))
         form.jury.data = setup.officials_text((s.officials or {}).get("jury", []))
     if form.validate_on_submit():
@@ -163,7 +163,11 @@ def timetable_settings():
         else:
             flash(_("编排设置已保存"), "success")
             return redirect(url_for("schedule.timetable_admin"))
-    return render_template("schedule/timetable_settings.html", meet=meet, form=form)
+    from meet.schedule.problem import DEFAULT_MINUTES
+
+    defaults = _("、").join(f"{setup.duration_name(k)} {v}" for k, v in DEFAULT_MINUTES.items())
+    return render_template("schedule/timetable_settings.html", meet=meet, form=form,
+                           duration_defaults=defaults)
 
 
 @bp.route("/schedule/timetable/hours", methods=["GET", "POST"])

@@ -104,6 +104,26 @@ def test_block_never_splits(tmp_path):
     assert "第45行" in pages[0] and "女子100米第2组" not in pages[0]
 
 
+def test_an_event_heading_never_ends_a_page_alone(tmp_path):
+    """The order book left "女子中年组100米" at the foot of a page, its heats overleaf."""
+    st = pdf.styles()
+    lines = [pdf.Paragraph(f"道次 {i}", st["body"]) for i in range(1, 9)]
+    for rows in range(40, 50):  # wherever the page ends, the heading goes with its heat
+        filler = [pdf.Paragraph(f"第{i}行", st["body"]) for i in range(rows)]
+        data = pdf.render([*filler, pdf.block("预赛 第1组", *lines, lead=[
+            pdf.Heading("女子中年组100米", 0)]), pdf.Heading("各代表队人数", 0),
+            pdf.data_table(["代表队", "人数"], [["城关镇", "12"]] * 3)], title="分组")
+        path = tmp_path / "h.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        pages = [p.replace(" ", "") for p in text.split("\f")]
+        holder = [p for p in pages if "女子中年组100米" in p]
+        assert len(holder) == 1 and "预赛第1组" in holder[0], rows
+        holder = [p for p in pages if "各代表队人数" in p]  # a heading before a table
+        assert len(holder) == 1 and "城关镇" in holder[0], rows
+
+
 def test_date_range_and_page_label():
     assert pdf.date_range(dt.date(2027, 5, 1), dt.date(2027, 5, 3)) == "2027年5月1日—3日"
     assert pdf.date_range(dt.date(2027, 4, 30), dt.date(2027, 5, 2)) == "2027年4月30日—5月2日"

@@ -180,3 +180,24 @@ def test_spreading_delegations_keeps_every_band_a_permutation_of_the_groups(n, g
     spread = spread_delegations(base, lambda i: (i * 7 + seed) % dlg, groups)
     for start in range(0, n, groups):
         assert sorted(spread[start:start + groups]) == sorted(base[start:start + groups])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 30), st.integers(1, 9), st.integers(0, 2**31 - 1))
+def test_a_straight_final_in_lanes_has_the_races_the_organiser_asks_for(n, races, seed):
+    """组数 was ignored for a timed final on a track ("赛制已保存", two races drawn)."""
+    fmt = {"format": "final", "lanes": 6, "heats": races}
+    if races * 6 < n:
+        with pytest.raises(PlanError) as err:
+            plan_event(fmt, comps(n), seed)
+        assert err.value.code == "races_too_few"
+        assert err.value.params["need"] == -(-n // 6)
+        return
+    if races > n:
+        with pytest.raises(PlanError) as err:
+            plan_event(fmt, comps(n), seed)
+        assert err.value.code == "races_too_many"
+        return
+    plan = plan_event(fmt, comps(n), seed)
+    assert len(plan.rounds) == 1 and len(plan.rounds[0].units) == races
+    assert sorted(first_round_entries(plan)) == list(range(1, n + 1))

@@ -36,6 +36,12 @@ def solve(units, venues, rules=Rules(), time_limit=LIMIT):
     assert check(units, venues, result.placements, rules) == []
     assert set(result.placements) | {u.unit_id for u in result.unplaced} == {u.id for u in units}
     assert not set(result.placements) & {u.unit_id for u in result.unplaced}
+    before, _after = tt.in_round_order(units)
+    at = result.placements
+    for uid, earlier in before.items():  # a round's heats start in their order
+        for e in earlier:
+            if uid in at and e in at:
+                assert at[e].start <= at[uid].start, (e, uid)
     return result
 
 
@@ -90,6 +96,26 @@ def test_the_final_comes_after_all_heats_with_the_final_gap():
     last_heat = max(result.placements[h.id].end for h in heats)
     assert result.placements["final"].start >= last_heat + 60
     assert result.placements["final"].start == last_heat + 60  # and no later than needed
+
+
+def test_heats_of_a_round_start_in_their_order():
+    """Heat 1's athlete is busy until 08:30: heats 2 and 3 used to run first, so the
+    order book listed 第3组 at 09:08 before 第1组 at 09:44."""
+    busy = unit("other", event="lj", venues=("pit",), people=["p"],
+                pin=(clock(0, "08:00"), "pit"))
+    heats = [unit(f"h{n}", event="m100", duration=20, people=[f"a{n}"] + (["p"] if n == 1
+                                                                           else []), seq=n)
+             for n in (1, 2, 3)]
+    venues = [Venue("v", "track", 1, MORNING), Venue("pit", "pit", 1, MORNING)]
+    for limit in (0, LIMIT):
+        result = solve([busy, *heats], venues, Rules(rest=30), time_limit=limit)
+        starts = [result.placements[f"h{n}"].start for n in (1, 2, 3)]
+        assert starts == sorted(starts) and starts[0] == clock(0, "09:00")
+    # units of one round without an order (seq 0), or of two groups, are free
+    free = [unit("g1", event="bb", people=["x"], seq=1, group="A"),
+            unit("g2", event="bb", people=["y"], seq=1, group="B")]
+    before, after = tt.in_round_order(free + [unit("z", seq=0)])
+    assert (dict(before), dict(after)) == ({}, {})
 
 
 def test_a_unit_longer_than_every_session_is_left_out_with_the_reason():
@@ -310,7 +336,8 @@ def meets(draw):
             frozenset(draw(st.sets(st.sampled_from(["ta", "tb"]), max_size=2))),
             frozenset(draw(st.sets(st.sampled_from(people), max_size=2))),
             earliest=draw(st.sampled_from([None, 500, 1440 + 480])),
-            final=draw(st.booleans())))
+            final=draw(st.booleans()), seq=draw(st.integers(0, 3)),
+            group=draw(st.sampled_from(["", "A"]))))
     rules = Rules(rest=draw(st.sampled_from([0, 15, 30])), round_gap=draw(st.sampled_from([0, 20])),
                   final_gap=draw(st.sampled_from([30, 60])),
                   max_per_team_day=draw(st.sampled_from([None, 1, 2])))

@@ -142,3 +142,21 @@ def test_ical_feed_is_valid_rfc5545(client, sched):
     assert all(dt.datetime.strptime(s[8:], "%Y%m%dT%H%M%SZ") for s in starts)
     assert "男子4×100米接力" in text.replace("\r\n ", "")
     assert client.get("/api/v1/teams/99999/schedule.ics").status_code == 404
+
+
+def test_durations_are_named_in_chinese_not_by_internal_keys(client, sched):
+    """The settings page listed "sprint_heat relay_heat … guandan match" as its help."""
+    login(client, "admin")
+    page = client.get("/schedule/timetable/settings").text
+    assert "sprint_heat" not in page and "短跑每组 6" in page and "篮球每场 60" in page
+    r = client.post("/schedule/timetable/settings", data={
+        "rest_minutes": "30", "round_gap": "0", "final_gap": "60", "solver_seconds": "5",
+        "durations": "篮球每场=50\nM100=7", "order_book_sort": "strokes"})
+    assert r.status_code == 302
+    s = db.session.get(type(sched.meet), sched.meet.id)
+    from meet.schedule.problem import default_settings
+
+    assert default_settings(s).durations == {"basketball": 50, "M100": 7}
+    again = client.get("/schedule/timetable/settings").text
+    assert "篮球每场=50" in again and "basketball" not in again.split("<textarea")[1].split(
+        "</textarea>")[0]
