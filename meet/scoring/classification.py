@@ -8,7 +8,9 @@ a round, and the event's final classification (EventPlace rows, the standings' i
   (the draw's ``advance_round`` marks Q/q/qD and fills it).
 * The event's classification, once its last round is complete: that round ranked as a
   whole (a timed final run in several heats ranks by time across them), then those
-  knocked out earlier, round by round, after them; statuses unplaced. Matches: the
+  knocked out earlier, round by round, after every entry of the later round (a
+  finalist disqualified or not finishing keeps his lane's rank from them); statuses
+  unplaced. Matches: the
   bracket's final places (:func:`bracket.final_places`), a single group's round-robin
   table, or the Swiss standings after the last round; teams out in the group stage
   follow, group rank by group rank, sharing the place. Knockout places come from the
@@ -269,7 +271,10 @@ def event_places(event, rounds) -> dict[Hashable, int | None] | None:
             pool = [r for _, results in units for r in results if r.entry_id not in out]
             placed = ranked_places(list(rank_results(lay, pool).values()), start)
             out.update(placed)
-            start = 1 + sum(1 for v in out.values() if v is not None)
+            # Those knocked out earlier come after every entry of the later round,
+            # placed or not: a disqualified finalist's 8th place is not handed to the
+            # fastest of the heats, who never ran the final (nor are its points).
+            start = 1 + len(out)
         return out
     stage = last.stage
     if stage == "swiss":

@@ -148,6 +148,28 @@ def test_heats_hand_over_to_the_final(sw):
     assert got[entry_at(h1, 4)] is None
 
 
+def test_a_disqualified_finalists_place_is_not_given_to_the_heats(sw):
+    """A finalist DQ'd: two athletes out in the heats shared 8th and its points."""
+    ev = factories.event(sw.meet, sw.cat, "W100D", name="女子100米", gender="F")
+    people = sf.athletes(sw, ev, 6, "F")
+    rnd = sf.heats(ev, [people[:3], people[3:]], Q=2, q=0)
+    final_round = sf.new_round(ev, 2, "final", "决赛")
+    final = sf.unit(final_round, [None] * 4, sources=["Q", "Q", "Q", "Q"])
+    h1, h2 = rnd.units
+    publish(sw, h1, sheet_form(h1, {1: {"mark": "12.50"}, 2: {"mark": "12.60"},
+                                    3: {"mark": "13.00"}}))
+    publish(sw, h2, sheet_form(h2, {1: {"mark": "12.55"}, 2: {"mark": "12.65"},
+                                    3: {"mark": "13.00"}}))
+    db.session.refresh(final)
+    publish(sw, final, sheet_form(final, {1: {"mark": "12.40"}, 2: {"mark": "12.45"},
+                                          3: {"mark": "12.41"},
+                                          4: {"status": "DQ", "rule": "TR16.8"}}))
+    got = final_places(ev)
+    assert sorted(v for v in got.values() if v) == [1, 2, 3, 5, 5]
+    assert got[entry_at(final, 4)] is None
+    assert got[entry_at(h1, 3)] == got[entry_at(h2, 3)] == 5  # after all four finalists
+
+
 def test_timed_final_in_two_heats_ranks_across_heats(sw):
     ev = factories.event(sw.meet, sw.cat, "M50FR", name="男子50米自由泳")
     people = sf.athletes(sw, ev, 4)
