@@ -193,6 +193,7 @@ def run_size(divisions: int, time_limit: float, pdf: bool) -> dict:
         out["events_drawn"] = draw_all(meet)
         out["draw_s"] = round(time.perf_counter() - t, 2)
         out["units"] = db.session.query(Unit).count()
+        from meet.rules import timetable_check as tc
         from meet.schedule import timetable as ops
         from meet.schedule.problem import build
 
@@ -200,10 +201,16 @@ def run_size(divisions: int, time_limit: float, pdf: bool) -> dict:
             t = time.perf_counter()
             summary = ops.auto_schedule(meet, time_limit=limit, workers=4, signal=False)
             seconds = time.perf_counter() - t
-            conflicts = build(meet).check()
+            problem = build(meet)
+            conflicts = problem.check()
+            at = problem.placements()
+            before, _after = tc.in_round_order(problem.units.values())
+            out_of_order = sum(1 for uid, earlier in before.items() for e in earlier
+                               if uid in at and e in at and at[e].start > at[uid].start)
             out[name] = {"seconds": round(seconds, 2), "placed": summary["placed"],
                          "unplaced": len(summary["unplaced"]), "status": summary["status"],
                          "conflicts_in_db": len(conflicts),
+                         "heats_out_of_order": out_of_order,
                          "unplaced_reasons": sorted({u["code"] for u in summary["unplaced"]})}
         if pdf:
             from meet.schedule.orderbook import render_book
