@@ -166,8 +166,8 @@ class _Board:
 
 
 ORDERS = (  # greedy passes: by time, then the busiest units of each round first
-    lambda u: (u.earliest or 0, u.final, u.stage, u.event_id, u.id),
-    lambda u: (u.stage, -len(u.persons), u.earliest or 0, u.id),
+    lambda u: (u.earliest or 0, u.final, u.stage, u.event_id, u.hint, u.seq, u.id),
+    lambda u: (u.stage, -len(u.persons), u.earliest or 0, u.hint, u.seq, u.id),
 )
 
 

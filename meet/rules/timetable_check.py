@@ -103,11 +103,13 @@ class Unit:
     after: tuple[str, ...] = ()  # explicit predecessors
     final: bool = False  # predecessors end at least final_gap before it
     gap: int | None = None  # overrides round_gap / final_gap
-    # Order inside its round (heat 1, 2 ...; a group's matches in fixture order): the
-    # solver starts a unit no earlier than the unit before it of the same event, round
-    # and ``group``. 0 = no order.
+    # Order inside its round (heat 1, 2 ...): the solver starts a unit no earlier than
+    # the unit before it of the same event, round and ``group``. 0 = no order.
     seq: int = 0
     group: str = ""
+    # The order the solver tries the units of a round in, no rule (a round-robin
+    # group's matches by fixture round: a hard order there costs boards elsewhere).
+    hint: int = 0
 
     @property
     def persons(self) -> frozenset[str]:
@@ -169,7 +171,7 @@ def predecessors(units: Iterable[Unit]) -> dict[str, tuple[str, ...]]:
 def in_round_order(units: Iterable[Unit]) -> tuple[dict[str, list[str]],
                                                   dict[str, list[str]]]:
     """(unit id -> the units just before it in its round, -> the units just after it):
-    heats and a group's matches by ``seq``; units of equal ``seq`` are not ordered."""
+    heats by ``seq``; units of equal ``seq`` are not ordered."""
     rows: dict[tuple[str, int, str], dict[int, list[str]]] = defaultdict(
         lambda: defaultdict(list))
     for u in units:

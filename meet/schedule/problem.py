@@ -149,6 +149,26 @@ class Problem:
                         self.placements() if placements is None else placements, self.rules)
 
 
+def _round_order(units: list[Unit], by_group: dict) -> dict[int, int]:
+    """Unit id -> its place in the order its round is run: heats, flights and
+    appearances by number (``tc.Unit.seq``, a rule); a round-robin group's matches by
+    the fixture round they belong to (``tc.Unit.hint``, tried first, no rule: the draw
+    numbers a group's matches round by round, ⌊n/2⌋ to a round). Knockout matches and
+    Swiss boards: none."""
+    order: dict[int, int] = {}
+    for u in units:
+        if u.event.kind != "match":
+            order[u.id] = u.number
+    for (_event, _round, _group), matches in by_group.items():
+        if matches[0].round.stage != "group":
+            continue
+        teams = {s.entry_id for m in matches for s in m.slots if s.entry_id}
+        per_round = max(1, len(teams) // 2)
+        for i, m in enumerate(sorted(matches, key=lambda m: m.number)):
+            order[m.id] = i // per_round + 1
+    return order
+
+
 def rules_of(settings: ScheduleSettings) -> tc.Rules:
     return tc.Rules(rest=settings.rest_minutes, round_gap=settings.round_gap,
                     final_gap=settings.final_gap,
@@ -211,6 +231,7 @@ def build(meet: Meet, settings: ScheduleSettings | None = None) -> Problem:
             by_group[(u.event_id, u.round.number, u.group)].append(u)
     direct = {u.id: frozenset(f"p{pid}" for s in u.slots if s.entry_id
                               for pid in members.get(s.entry_id, ())) for u in units}
+    order = _round_order(units, by_group)
     reach: dict[int, frozenset[str]] = {}
 
     def reachable(u: Unit, depth: int = 0) -> frozenset[str]:
@@ -271,6 +292,7 @@ def build(meet: Meet, settings: ScheduleSettings | None = None) -> Problem:
         final = u.round.number > 1 and (u.round.stage == "final" or "决赛" in u.round.name)
         p.units[uid] = tc.Unit(uid, f"ev{u.event_id}", minutes, tuple(vids), u.round.number,
                                participants, teams, potential, earliest, latest, pin, after,
-                               final, seq=u.number, group=u.group or "")
+                               final, seq=u.number if event.kind != "match" else 0,
+                               group=u.group or "", hint=order.get(u.id, 0))
         p.rows[uid] = u
     return p
