@@ -15,6 +15,7 @@ from meet.badges.forms import BibForm
 from meet.extensions import db
 from meet.models import CheckIn, Event, Role, Round, Unit
 from meet.operations import OperationError
+from meet.schedule.problem import local
 
 OUTCOME_TEXTS = {
     "ok": _l("检录成功"),
@@ -73,7 +74,7 @@ def _outcome_json(result) -> dict:
                    "delegation": p.delegation.display_name} if p else None,
         "at": result.at.isoformat() if result.at else None,
         "right_units": [{"id": u.id, "title": unit_title(u),
-                         "starts_at": u.starts_at.isoformat() if u.starts_at else None}
+                         "starts_at": local(u.starts_at).isoformat() if u.starts_at else None}
                         for u in result.right_units],
     }
 

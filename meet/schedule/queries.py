@@ -75,12 +75,10 @@ def round_name(key: str, number: int) -> tuple[str, str]:
 
 
 def registration_open(meet) -> bool:
-    closes = meet.registration_closes
-    if closes is None:
-        return True
-    if closes.tzinfo is None:
-        return utcnow().replace(tzinfo=None) < closes
-    return utcnow() < closes
+    from meet.registration.window import window_bounds
+
+    _opens, closes = window_bounds(meet)  # SQLite's zone-less time is China time
+    return closes is None or utcnow() < closes
 
 
 def entry_rule(meet) -> str:

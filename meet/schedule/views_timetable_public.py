@@ -229,3 +229,12 @@ def order_book_build():
             return jsonify(job_status(job)), 202
         flash(_("秩序册正在后台生成"), "success")
     return redirect(url_for("schedule.order_book_admin"))
+
+
+@bp.app_template_filter("unit_time")
+def unit_time(moment: dt.datetime | None, fmt: str = "%m-%d %H:%M") -> str:
+    """A unit's start or end in China time, on either database: SQLite hands the stored
+    wall time back without its zone, PostgreSQL an instant in UTC (Babel's
+    ``format_datetime`` read the first as UTC, 08:00 showed as 16:00; ``strftime`` printed
+    the second in UTC, 08:00 as 00:00)."""
+    return local(moment).strftime(fmt) if moment is not None else ""

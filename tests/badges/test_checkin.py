@@ -169,3 +169,23 @@ def test_start_list_reads_the_same_few_queries_whatever_the_unit_size(client, w)
     assert _statements(client, url) == one_lane
     login(client, "marshal01")
     assert _statements(client, f"/call-room/{w.heat1.id}") <= one_lane + 8
+
+
+def test_unit_times_are_china_time_on_every_page(client, w):
+    """A heat at 08:00 showed as 16:00 on the home page and the big screen (SQLite) and
+    as 00:00 in the call room (PostgreSQL)."""
+    import datetime as dt
+
+    from meet.schedule.problem import CST
+
+    w.heat1.starts_at = dt.datetime(2027, 5, 1, 8, 0, tzinfo=CST)
+    w.heat1.ends_at = dt.datetime(2027, 5, 1, 8, 6, tzinfo=CST)
+    db.session.commit()
+    db.session.expire_all()
+    for path in ("/", "/bigscreen"):
+        page = client.get(path).text
+        assert "05-01 08:00" in page and "05-01 16:00" not in page, path
+    login(client, "marshal01")
+    for path in ("/call-room", f"/call-room/{w.heat1.id}"):
+        page = client.get(path).text
+        assert "05-01 08:00" in page and "05-01 00:00" not in page, path

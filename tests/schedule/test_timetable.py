@@ -239,3 +239,21 @@ def test_a_job_whose_process_died_does_not_block_the_next_run(sched):
     assert jobs.active_job(sched.meet.id, "order_book") is None
     job = jobs.start(sched.meet, "schedule", time_limit=0)
     jobs.wait_for(job.id)
+
+
+def test_draws_know_registration_closed_hours_ago(sched):
+    """SQLite keeps China time without its zone: read as UTC, a window closed four hours
+    ago was still open for eight hours more, and draws took unapproved entries."""
+    from zoneinfo import ZoneInfo
+
+    from meet.schedule import queries
+
+    china = ZoneInfo("Asia/Shanghai")
+    sched.meet.registration_closes = dt.datetime.now(china) - dt.timedelta(hours=4)
+    db.session.commit()
+    db.session.expire_all()
+    assert queries.registration_open(sched.meet) is False
+    sched.meet.registration_closes = dt.datetime.now(china) + dt.timedelta(hours=4)
+    db.session.commit()
+    db.session.expire_all()
+    assert queries.registration_open(sched.meet) is True
