@@ -7,6 +7,7 @@ from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager, selectinload
 
 from meet.access import current_meet_or_404, roles
 from meet.badges import bp
@@ -41,6 +42,8 @@ def call_room():
     units = list(db.session.scalars(
         db.select(Unit).join(Event, Event.id == Unit.event_id).join(Round)
         .where(Event.meet_id == meet.id, Unit.status.not_in(FINISHED))
+        .options(contains_eager(Unit.event), contains_eager(Unit.round),
+                 selectinload(Unit.venue))  # one query, not one per event and round
         .order_by(Unit.starts_at.is_(None), Unit.starts_at, Event.sort_order, Round.number,
                   Unit.number)))
     counts = dict(db.session.execute(

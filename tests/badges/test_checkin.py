@@ -189,3 +189,23 @@ def test_unit_times_are_china_time_on_every_page(client, w):
     for path in ("/call-room", f"/call-room/{w.heat1.id}"):
         page = client.get(path).text
         assert "05-01 08:00" in page and "05-01 00:00" not in page, path
+
+
+def test_call_room_list_reads_the_same_few_queries_whatever_the_events(client, w):
+    """The marshal's list loaded each unit's event and round one query at a time
+    (557 ms inside the worker on the meet-day load)."""
+    from meet.models import Round, Unit
+    from tests import factories
+
+    login(client, "marshal01")
+    few = _statements(client, "/call-room")
+    for n in range(4):
+        ev = factories.event(w.meet, w.cat, f"X{n}", name=f"项目{n}", sort_order=10 + n)
+        rnd = Round(event_id=ev.id, number=1, name="决赛", stage="final")
+        db.session.add(rnd)
+        db.session.flush()
+        db.session.add(Unit(round_id=rnd.id, event_id=ev.id, number=1, label="决赛"))
+    db.session.commit()
+    page = client.get("/call-room").text
+    assert "项目3 决赛" in page and "项目3 决赛 决赛" not in page
+    assert _statements(client, "/call-room") == few
