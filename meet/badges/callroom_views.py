@@ -40,7 +40,8 @@ def _unit(unit_id: int) -> Unit:
 def call_room():
     meet = current_meet_or_404()
     units = list(db.session.scalars(
-        db.select(Unit).join(Event, Event.id == Unit.event_id).join(Round)
+        db.select(Unit).join(Event, Event.id == Unit.event_id)
+        .join(Round, Round.id == Unit.round_id)
         .where(Event.meet_id == meet.id, Unit.status.not_in(FINISHED))
         .options(contains_eager(Unit.event), contains_eager(Unit.round),
                  selectinload(Unit.venue))  # one query, not one per event and round

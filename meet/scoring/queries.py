@@ -27,7 +27,7 @@ from meet.models import (
 
 def units_for(user: User, meet_id: int, status: str = "") -> list[Unit]:
     """The units this user scores (the chief referee: all), in time order."""
-    q = (select(Unit).join(Event, Unit.event_id == Event.id).join(Round)
+    q = (select(Unit).join(Event, Unit.event_id == Event.id).join(Round, Round.id == Unit.round_id)
          .where(Event.meet_id == meet_id)
          .options(selectinload(Unit.event), selectinload(Unit.round), selectinload(Unit.venue),
                   selectinload(Unit.slots)))

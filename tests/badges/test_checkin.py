@@ -209,3 +209,25 @@ def test_call_room_list_reads_the_same_few_queries_whatever_the_events(client, w
     page = client.get("/call-room").text
     assert "项目3 决赛" in page and "项目3 决赛 决赛" not in page
     assert _statements(client, "/call-room") == few
+
+
+def test_call_room_lists_each_unit_once_when_an_event_has_heats_and_a_final(client, w):
+    """The eager load joined rounds through the event, not the unit: an event with two
+    rounds returned every unit twice and the list answered 500 (CI, route sweep)."""
+    from meet.models import Round, Unit
+    from tests import factories
+
+    ev = factories.event(w.meet, w.cat, "Y1", name="两轮项目", sort_order=20)
+    heats_round = Round(event_id=ev.id, number=1, name="预赛", stage="heats")
+    final_round = Round(event_id=ev.id, number=2, name="决赛", stage="final")
+    db.session.add_all([heats_round, final_round])
+    db.session.flush()
+    db.session.add_all([Unit(round_id=heats_round.id, event_id=ev.id, number=1, label="第1组"),
+                        Unit(round_id=final_round.id, event_id=ev.id, number=1, label="决赛")])
+    db.session.commit()
+    login(client, "marshal01")
+    response = client.get("/call-room")
+    assert response.status_code == 200
+    assert response.text.count("两轮项目 预赛 第1组") + response.text.count(
+        "两轮项目 第1组") == 1
+    assert response.text.count("两轮项目 决赛") == 1

@@ -239,3 +239,15 @@ def test_protest_and_decision_texts_with_a_nul_character_are_refused(client, sw)
     assert r.status_code == 400
     db.session.refresh(protest)
     assert protest.status == "pending"
+
+
+def test_referee_list_shows_each_unit_once_when_an_event_has_two_rounds(client, sw):
+    """The list joined rounds through the event: with heats and a final every unit of
+    that event was listed once per round."""
+    from tests.scoring import factories as sf
+
+    sf.heats(sw.lj, [sf.athletes(sw, sw.lj, 2)], number=2, stage="final", name="第二轮")
+    db.session.commit()
+    login(client, "referee01")
+    page = client.get("/scoring/").get_data(as_text=True)
+    assert page.count(f"/scoring/units/{sw.flight.id}\"") == 1
