@@ -194,6 +194,7 @@ def run_size(divisions: int, time_limit: float, pdf: bool) -> dict:
         out["draw_s"] = round(time.perf_counter() - t, 2)
         out["units"] = db.session.query(Unit).count()
         from meet.rules import timetable_check as tc
+        from meet.rules.timetable import rounds_inverted
         from meet.schedule import timetable as ops
         from meet.schedule.problem import build
 
@@ -207,13 +208,7 @@ def run_size(divisions: int, time_limit: float, pdf: bool) -> dict:
             before, _after = tc.in_round_order(problem.units.values())
             out_of_order = sum(1 for uid, earlier in before.items() for e in earlier
                                if uid in at and e in at and at[e].start > at[uid].start)
-            rows: dict = {}
-            for uid, u in problem.units.items():
-                if u.hint and uid in at:
-                    rows.setdefault((u.event_id, u.stage, u.group), []).append(
-                        (u.hint, at[uid].start))
-            matches_out_of_order = sum(1 for row in rows.values() for h, s in row
-                                       for h2, s2 in row if h < h2 and s > s2)
+            matches_out_of_order = rounds_inverted(problem.units.values(), at)
             out[name] = {"seconds": round(seconds, 2), "placed": summary["placed"],
                          "group_matches_out_of_order": matches_out_of_order,
                          "unplaced": len(summary["unplaced"]), "status": summary["status"],

@@ -12,7 +12,9 @@ start variable and one optional interval per allowed venue (start limited to the
 sessions), ``AddNoOverlap`` per person (intervals lengthened by the rest time),
 ``AddCumulative`` per venue, precedence and daily-limit sums. Objective: place as many
 units as possible - a unit that cannot be placed is left out, never overlapped - then
-start every unit as early as it can (a compact meet; a final still waits for its gap).
+start every unit as early as it can (a compact meet; a final still waits for its gap),
+with a round-robin group's fixture rounds in their order wherever that costs no unit
+(a soft rule that outweighs starting early; the greedy passes keep it where they can).
 A unit still unplaced gets a reason code from a cheap diagnosis against the final plan.
 """
 
@@ -81,6 +83,8 @@ class _Board:
         self.busy: dict[str, list[str]] = defaultdict(list)
         self.on_venue: dict[str, list[str]] = defaultdict(list)
         self.team_day: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.by_hint: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        self.keep_hint_order = True
 
     def put(self, uid: str, vid: str, start: int) -> None:
         u = self.units[uid]
@@ -90,6 +94,8 @@ class _Board:
         self.on_venue[vid].append(uid)
         for team in u.teams:
             self.team_day[(team, start // DAY)].append(uid)
+        if u.hint:
+            self.by_hint[_hint_row(u)].append((u.hint, start))
 
     def bounds(self, u: Unit) -> tuple[int, int, list[str]]:
         """Earliest start and latest end allowed by placed neighbours; unplaced preds."""
@@ -145,10 +151,22 @@ class _Board:
         return found
 
     def scan(self, u: Unit, record: list | None = None) -> tuple[str, int] | None:
-        """Earliest (venue, start) for ``u`` that breaks no rule, or None."""
+        """Earliest (venue, start) for ``u`` that breaks no rule, or None. A unit with a
+        ``hint`` starts, where it can, no earlier than the placed units of its row with
+        a lower hint (round 2 of a group after round 1); where it cannot, the order
+        gives way."""
         lo, hi, missing = self.bounds(u)
         if missing:
             return None
+        if u.hint and record is None and self.keep_hint_order:
+            earlier = [s for h, s in self.by_hint.get(_hint_row(u), ()) if h < u.hint]
+            if earlier and max(earlier) > lo:
+                spot = self._earliest(u, max(earlier), hi, None)
+                if spot:
+                    return spot
+        return self._earliest(u, lo, hi, record)
+
+    def _earliest(self, u: Unit, lo: int, hi: int, record: list | None):
         best: tuple[int, str] | None = None
         for vid in u.venues:
             venue = self.venues.get(vid)
@@ -165,10 +183,31 @@ class _Board:
         return (best[1], best[0]) if best else None
 
 
-ORDERS = (  # greedy passes: by time, then the busiest units of each round first
+def _hint_row(u: Unit) -> tuple:
+    return (u.event_id, u.stage, u.group)
+
+
+def _window(u: Unit) -> int:
+    return (u.latest if u.latest is not None else INF) - (u.earliest or 0)
+
+
+ORDERS = (  # greedy passes: by time; the narrowest time window first; round by round
     lambda u: (u.earliest or 0, u.final, u.stage, u.event_id, u.hint, u.seq, u.id),
-    lambda u: (u.stage, -len(u.persons), u.earliest or 0, u.hint, u.seq, u.id),
+    lambda u: (_window(u), u.stage, u.event_id, u.hint, -len(u.persons), u.earliest or 0,
+               u.seq, u.id),
+    lambda u: (u.stage, u.event_id, u.hint, -len(u.persons), u.earliest or 0, u.seq, u.id),
 )
+
+
+def rounds_inverted(units: Iterable[Unit], at: dict[str, Placement]) -> int:
+    """Pairs of one row's units (a round-robin group) where the unit of the later
+    fixture round starts first."""
+    rows: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for u in units:
+        if u.hint and u.id in at:
+            rows[_hint_row(u)].append((u.hint, at[u.id].start))
+    return sum(1 for row in rows.values() for h, s in row for h2, s2 in row
+               if h < h2 and s > s2)
 
 
 def _round_order(units: dict[str, Unit], preds: dict[str, tuple[str, ...]],
@@ -278,6 +317,18 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
             if s in pinned:
                 m.Add(start[uid] <= board.at[s].start).OnlyEnforceIf(placed[uid])
 
+    rows: dict[tuple, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for uid in start:
+        if units[uid].hint:
+            rows[_hint_row(units[uid])][units[uid].hint].append(uid)
+    in_order = {}  # (a, b): b of the next fixture round starts no earlier than a
+    for by_hint in rows.values():
+        for lower, higher in pairwise(sorted(by_hint)):
+            for a in by_hint[lower]:
+                for b in by_hint[higher]:
+                    ok = in_order[(a, b)] = m.NewBoolVar(f"o{a}<{b}")
+                    m.Add(start[b] >= start[a]).OnlyEnforceIf(ok)
+
     rest = rules.rest
     person_iv = {uid: m.NewOptionalFixedSizeIntervalVar(start[uid], units[uid].duration + rest,
                                                         placed[uid], f"r{uid}") for uid in start}
@@ -360,7 +411,13 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
 
     low = {uid: min(a for r in ranges[uid].values() for a, _ in r) for uid in start}
     span = sum(max(b for r in ranges[uid].values() for _, b in r) - low[uid] for uid in start)
-    m.Maximize((span + 1) * sum(placed.values()) - sum(start[uid] - low[uid] for uid in start))
+    # placing one more unit beats keeping every order, and one order kept beats
+    # starting any one unit at the other end of its range
+    order_weight = max((max(b for r in ranges[uid].values() for _, b in r) - low[uid]
+                        for uid in start), default=0) + 1
+    weight = span + order_weight * len(in_order) + 1
+    m.Maximize(weight * sum(placed.values()) - sum(start[uid] - low[uid] for uid in start)
+               - order_weight * sum(1 - ok for ok in in_order.values()))
 
     for uid in start:
         q = board.at.get(uid)
@@ -372,6 +429,9 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
         for d, b in day_of.get(uid, {}).items():
             if b is not placed[uid]:
                 m.AddHint(b, q is not None and q.start // DAY == d)
+    for (a, b), ok in in_order.items():
+        qa, qb = board.at.get(a), board.at.get(b)
+        m.AddHint(ok, qa is None or qb is None or qb.start >= qa.start)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
@@ -483,17 +543,22 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
     units_by_id = {u.id: u for u in units}
     venues_by_id = {v.id: v for v in venues}
     preds = predecessors(units_by_id.values())
-    board = None
-    for key in ORDERS:
-        order, cycle = _round_order(units_by_id, preds, key)
-        trial = _pinned_board(units_by_id, venues_by_id, rules, preds)
-        free = [uid for uid in order if units_by_id[uid].pin is None]
-        for uid in free:
-            spot = trial.scan(units_by_id[uid])
-            if spot:
-                trial.put(uid, *spot)
-        if board is None or len(trial.at) > len(board.at):
-            board = trial
+    board, best = None, None
+    for keep_hint_order in (True, False):  # the fixture-round order costs no unit
+        if board is not None and len(board.at) == len(units_by_id):
+            break
+        for key in ORDERS:
+            order, cycle = _round_order(units_by_id, preds, key)
+            trial = _pinned_board(units_by_id, venues_by_id, rules, preds)
+            trial.keep_hint_order = keep_hint_order
+            free = [uid for uid in order if units_by_id[uid].pin is None]
+            for uid in free:
+                spot = trial.scan(units_by_id[uid])
+                if spot:
+                    trial.put(uid, *spot)
+            score = (len(trial.at), -rounds_inverted(units_by_id.values(), trial.at))
+            if best is None or score > best:
+                board, best = trial, score
     status = "greedy"
     chunks = _chunks(units_by_id, preds, free) if time_limit > 0 else []
     for i, chunk in enumerate(chunks):
