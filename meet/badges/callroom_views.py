@@ -7,14 +7,14 @@ from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import contains_eager, selectinload
 
 from meet.access import current_meet_or_404, roles
 from meet.badges import bp
-from meet.badges.checkin import FINISHED, check_in, start_list, unit_title
+from meet.badges.callroom_list import ALL, UNTIMED, back_to_list, call_room_list, parse_day
+from meet.badges.checkin import check_in, start_list, unit_title
 from meet.badges.forms import BibForm
 from meet.extensions import db
-from meet.models import CheckIn, Event, Role, Round, Unit
+from meet.models import Role, Unit
 from meet.operations import OperationError
 from meet.schedule.problem import local
 
@@ -39,19 +39,10 @@ def _unit(unit_id: int) -> Unit:
 @roles(Role.MARSHAL, Role.ORGANISER)
 def call_room():
     meet = current_meet_or_404()
-    units = list(db.session.scalars(
-        db.select(Unit).join(Event, Event.id == Unit.event_id)
-        .join(Round, Round.id == Unit.round_id)
-        .where(Event.meet_id == meet.id, Unit.status.not_in(FINISHED))
-        .options(contains_eager(Unit.event), contains_eager(Unit.round),
-                 selectinload(Unit.venue))  # one query, not one per event and round
-        .order_by(Unit.starts_at.is_(None), Unit.starts_at, Event.sort_order, Round.number,
-                  Unit.number)))
-    counts = dict(db.session.execute(
-        db.select(CheckIn.unit_id, db.func.count()).where(
-            CheckIn.unit_id.in_([u.id for u in units] or [0])).group_by(CheckIn.unit_id)).all())
-    return render_template("badges/call_room.html", meet=meet, units=units, counts=counts,
-                           unit_title=unit_title)
+    listing = call_room_list(meet, parse_day(request.args.get("day")),
+                             request.args.get("venue", type=int))
+    return render_template("badges/call_room.html", meet=meet, listing=listing,
+                           unit_title=unit_title, ALL=ALL, UNTIMED=UNTIMED)
 
 
 def _page(unit: Unit, outcome: dict | None = None, form: BibForm | None = None,
@@ -59,6 +50,7 @@ def _page(unit: Unit, outcome: dict | None = None, form: BibForm | None = None,
     return render_template(
         "badges/check_in.html", meet=current_meet_or_404(), unit=unit, title=unit_title(unit),
         rows=start_list(unit), form=form or BibForm(), outcome=outcome,
+        back=back_to_list(unit),
     ), status
 
 

@@ -186,9 +186,12 @@ def test_unit_times_are_china_time_on_every_page(client, w):
         page = client.get(path).text
         assert "05-01 08:00" in page and "05-01 16:00" not in page, path
     login(client, "marshal01")
-    for path in ("/call-room", f"/call-room/{w.heat1.id}"):
+    for path in ("/call-room?day=all", f"/call-room/{w.heat1.id}"):
         page = client.get(path).text
         assert "05-01 08:00" in page and "05-01 00:00" not in page, path
+    page = client.get("/call-room?day=2027-05-01").text  # one day: the time alone
+    line = page[page.index("男子100米 预赛 第1组"):][:300]
+    assert "08:00" in line and "00:00" not in line and "05-01" not in line
 
 
 def test_call_room_list_reads_the_same_few_queries_whatever_the_events(client, w):
@@ -231,3 +234,71 @@ def test_call_room_lists_each_unit_once_when_an_event_has_heats_and_a_final(clie
     assert response.text.count("两轮项目 预赛 第1组") + response.text.count(
         "两轮项目 第1组") == 1
     assert response.text.count("两轮项目 决赛") == 1
+
+
+def _timed_heats(w):
+    """Heat 1 on 1 May at the stadium, heat 2 on 2 May at the field, and a heat 3 not
+    timed yet."""
+    import datetime as dt
+
+    from meet.models import Unit, Venue
+    from meet.schedule.problem import CST
+
+    stadium = Venue(meet_id=w.meet.id, code="S", name="体育场", kind="track", sort_order=1)
+    field = Venue(meet_id=w.meet.id, code="F", name="田赛场", kind="field", sort_order=2)
+    db.session.add_all([stadium, field])
+    db.session.flush()
+    w.heat1.starts_at, w.heat1.venue_id = dt.datetime(2027, 5, 1, 9, 0, tzinfo=CST), stadium.id
+    w.heat2.starts_at, w.heat2.venue_id = dt.datetime(2027, 5, 2, 9, 0, tzinfo=CST), field.id
+    w.heat3 = Unit(round_id=w.heat1.round_id, event_id=w.m100.id, number=3, label="第3组")
+    db.session.add(w.heat3)
+    db.session.commit()
+    w.stadium, w.field = stadium, field
+    return w
+
+
+def _listed(page: str) -> list[str]:
+    return [n for n in ("第1组", "第2组", "第3组") if f"男子100米 预赛 {n}" in page]
+
+
+def test_call_room_opens_on_today_or_the_next_day_with_units(w):
+    """The marshal saw every unfinished unit of the meet on one page (470 in the demo)."""
+    import datetime as dt
+
+    from meet.badges.callroom_list import ALL, UNTIMED, call_room_list
+
+    w = _timed_heats(w)
+    on = call_room_list(w.meet, today=dt.date(2027, 5, 2))
+    assert (on.day, [u.id for u in on.units]) == (dt.date(2027, 5, 2), [w.heat2.id])
+    assert on.days == [dt.date(2027, 5, 1), dt.date(2027, 5, 2)] and on.untimed == 1
+    before = call_room_list(w.meet, today=dt.date(2027, 4, 20))  # the next day with units
+    assert [u.id for u in before.units] == [w.heat1.id]
+    after = call_room_list(w.meet, today=dt.date(2027, 5, 9))  # after the meet: its last day
+    assert [u.id for u in after.units] == [w.heat2.id]
+    untimed = call_room_list(w.meet, UNTIMED)
+    assert (untimed.day, [u.id for u in untimed.units]) == (UNTIMED, [w.heat3.id])
+    every = call_room_list(w.meet, ALL)
+    assert [u.id for u in every.units] == [w.heat1.id, w.heat2.id, w.heat3.id]
+    unknown = call_room_list(w.meet, dt.date(2030, 1, 1), today=dt.date(2027, 5, 1))
+    assert [u.id for u in unknown.units] == [w.heat1.id]  # not an empty page
+    w.heat1.status = "published"  # a finished unit leaves the list, and so does its day
+    db.session.commit()
+    assert call_room_list(w.meet, today=dt.date(2027, 5, 1)).days == [dt.date(2027, 5, 2)]
+
+
+def test_call_room_pages_by_day_and_venue_and_back_from_a_unit(client, w):
+    w = _timed_heats(w)
+    login(client, "marshal01")
+    page = client.get("/call-room?day=all").text
+    assert _listed(page) == ["第1组", "第2组", "第3组"]
+    assert "5月1日" in page and "5月2日" in page and "未排时间" in page
+    assert "体育场" in page and "田赛场" in page  # venue tabs
+    page = client.get(f"/call-room?day=all&venue={w.field.id}").text
+    assert _listed(page) == ["第2组"]
+    assert _listed(client.get("/call-room?day=2027-05-01").text) == ["第1组"]
+    assert _listed(client.get("/call-room?day=untimed").text) == ["第3组"]
+    empty = client.get(f"/call-room?day=2027-05-01&venue={w.field.id}")
+    assert empty.status_code == 200 and _listed(empty.text) == ["第1组"]  # no such venue that day
+    unit_page = client.get(f"/call-room/{w.heat2.id}").text
+    assert f'href="/call-room?day=2027-05-02&amp;venue={w.field.id}"' in unit_page
+    assert client.get("/call-room?day=not-a-day&venue=x").status_code == 200
