@@ -63,6 +63,7 @@ class SettingsForm(FlaskForm):
     durations = TextAreaField(_l("单元时长（每行“项目代码或类型=分钟”）"))
     committee = TextAreaField(_l("组织委员会（每行“职务：姓名”）"))
     jury = TextAreaField(_l("仲裁委员会（每行“职务：姓名”）"))
+    referees = TextAreaField(_l("裁判员名单（每行“职务：姓名”，如“总裁判长：王某”）"))
     order_book_sort = SelectField(_l("代表队名单排序"), choices=[
         ("strokes", _l("按姓氏笔画")), ("registration", _l("按报名顺序"))])
 

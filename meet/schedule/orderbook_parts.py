@@ -66,9 +66,9 @@ def cover(book: Book) -> list:
     return lines
 
 
-def _officials(rows: list) -> list:
+def _officials(rows: list, missing: str = "（组委会尚未公布）") -> list:
     if not rows:
-        return [_p("（组委会尚未公布）", "small")]
+        return [_p(missing, "small")]
     return [grid(["职务", "姓名"], [[t or "", n] for t, n in rows],
                  widths=[40 * mm, W - 40 * mm], wrap=(1,), zebra=False)]
 
@@ -83,9 +83,10 @@ def organisation(book: Book) -> list:
     return [pdf.Heading("组织委员会", 1), *_officials(officials.get("committee", [])),
             pdf.Heading("仲裁委员会", 1), *_officials(officials.get("jury", [])),
             pdf.Heading("裁判员名单", 1),
-            grid(["裁判组", "职务", "执裁项目"], rows,
-                           widths=[40 * mm, 22 * mm, W - 62 * mm], wrap=(2,))
-            if rows else _p("（裁判员名单待定）", "small")]
+            *_officials(officials.get("referees", []), "（裁判员名单待定）"),
+            *([pdf.Heading("执裁分工", 2),
+               grid(["裁判组", "职务", "执裁项目"], rows,
+                    widths=[40 * mm, 22 * mm, W - 62 * mm], wrap=(2,))] if rows else [])]
 
 
 STAFF_LABELS = (("leader", "领队"), ("coach", "教练"), ("doctor", "队医"), ("staff", "工作人员"))

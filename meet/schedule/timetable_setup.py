@@ -179,7 +179,8 @@ def parse_officials(text: str) -> list[list[str]]:
 
 def update_settings(meet: Meet, *, rest_minutes: int, round_gap: int, final_gap: int,
                     max_matches_per_team_day: int | None, solver_seconds: int,
-                    durations: str, committee: str, jury: str, order_book_sort: str) -> None:
+                    durations: str, committee: str, jury: str, order_book_sort: str,
+                    referees: str = "") -> None:
     if order_book_sort not in ORDER_BOOK_SORTS:
         raise OperationError(str(_l("请选择名单排序")), field="order_book_sort")
     parsed = parse_durations(durations)
@@ -192,7 +193,8 @@ def update_settings(meet: Meet, *, rest_minutes: int, round_gap: int, final_gap:
     s.rest_minutes, s.round_gap, s.final_gap = rest_minutes, round_gap, final_gap
     s.max_matches_per_team_day = max_matches_per_team_day
     s.solver_seconds, s.durations = solver_seconds, parsed
-    s.officials = {"committee": parse_officials(committee), "jury": parse_officials(jury)}
+    s.officials = {"committee": parse_officials(committee), "jury": parse_officials(jury),
+                   "referees": parse_officials(referees)}
     s.order_book_sort = order_book_sort
     audit("schedule.settings", meet, meet_id=meet.id, rest=rest_minutes, round_gap=round_gap,
           final_gap=final_gap, daily_limit=max_matches_per_team_day,

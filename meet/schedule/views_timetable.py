@@ -149,6 +149,7 @@ def timetable_settings():
         form.durations.data = setup.durations_text(s.durations or {})
         form.committee.data = setup.officials_text((s.officials or {}).get("committee", []))
         form.jury.data = setup.officials_text((s.officials or {}).get("jury", []))
+        form.referees.data = setup.officials_text((s.officials or {}).get("referees", []))
     if form.validate_on_submit():
         try:
             setup.update_settings(
@@ -157,6 +158,7 @@ def timetable_settings():
                 max_matches_per_team_day=form.max_matches_per_team_day.data,
                 solver_seconds=form.solver_seconds.data, durations=form.durations.data or "",
                 committee=form.committee.data or "", jury=form.jury.data or "",
+                referees=form.referees.data or "",
                 order_book_sort=form.order_book_sort.data)
         except OperationError as e:
             getattr(form, e.field or "durations").errors = [e.message]

@@ -160,3 +160,23 @@ def test_durations_are_named_in_chinese_not_by_internal_keys(client, sched):
     again = client.get("/schedule/timetable/settings").text
     assert "篮球每场=50" in again and "basketball" not in again.split("<textarea")[1].split(
         "</textarea>")[0]
+
+
+def test_the_referee_list_is_typed_once_kept_and_printed_with_names(client, sched):
+    """The order book's 裁判员名单 printed the referee accounts ("田径裁判", "总裁判"),
+    never a referee's name."""
+    from meet.schedule.orderbook_data import gather
+    from meet.schedule.orderbook_parts import organisation
+
+    login(client, "admin")
+    data = {"rest_minutes": "30", "round_gap": "0", "final_gap": "60", "solver_seconds": "5",
+            "durations": "", "order_book_sort": "strokes",
+            "referees": "总裁判长：罗国华\n径赛裁判长：蔡建明、魏东升"}
+    bad = client.post("/schedule/timetable/settings", data={**data, "rest_minutes": "x"})
+    assert bad.status_code == 200 and "罗国华" in bad.text  # kept next to the error
+    assert client.post("/schedule/timetable/settings", data=data).status_code == 302
+    assert "径赛裁判长：蔡建明、魏东升" in client.get("/schedule/timetable/settings").text
+    flowables = organisation(gather(db.session.get(type(sched.meet), sched.meet.id)))
+    text = " ".join(getattr(f, "text", "") or str(getattr(f, "_cellvalues", ""))
+                    for f in flowables)
+    assert "罗国华" in text and "蔡建明、魏东升" in text and "执裁分工" in text
