@@ -47,7 +47,7 @@ MEET: dict[str, Any] = {
     "opening_date": dt.date(2027, 4, 30),
     "end_date": dt.date(2027, 5, 3),
     "days": [  # ball games and 棋牌 before the opening, athletics on the main days
-        (dt.date(2027, 4, 26), "球类预赛"), (dt.date(2027, 4, 27), "球类预赛"),
+        (dt.date(2027, 4, 26), "球类预赛、棋牌"), (dt.date(2027, 4, 27), "球类预赛、棋牌"),
         (dt.date(2027, 4, 28), "球类、棋牌"), (dt.date(2027, 4, 29), "球类决赛、棋牌"),
         (dt.date(2027, 4, 30), "开幕式、广播操、太极拳"),
         (dt.date(2027, 5, 1), "田径、游泳"), (dt.date(2027, 5, 2), "田径、游泳、跳绳踢毽"),

@@ -1,8 +1,9 @@
 """The demo meet's timetable: venue hours, where and on which days each event is played,
 the scheduling rules, the officials of the order book, and every drawn unit placed.
 
-Days follow :data:`meet.demo.content.MEET` ``days``: ball games on 04-26..04-29 (棋牌 on
-04-27..04-29: 13 Swiss rounds with shared players need three days), the opening with
+Days follow :data:`meet.demo.content.MEET` ``days``: ball games and 棋牌 on 04-26..04-29
+(13 Swiss rounds, each round's boards starting at once, with players shared with the
+table tennis teams: on three days the team final found no session left), the opening with
 广播操 and 太极拳 on 04-30, athletics and swimming on 05-01..05-02 (跳绳踢毽 on 05-02),
 拔河 and the fun events on 05-03 (拔河 finals in the evening, before the closing ceremony).
 
@@ -46,7 +47,7 @@ HOURS: dict[str, list[tuple[dt.date, str, tuple[str, str]]]] = {
     "TT": [(d, s, h) for d in PRE_DAYS for s, h in (("morning", MORNING),
                                                      ("afternoon", AFTERNOON),
                                                      ("evening", EVENING))],
-    "BOARD": [(d, s, h) for d in PRE_DAYS[1:] for s, h in (("morning", MORNING),
+    "BOARD": [(d, s, h) for d in PRE_DAYS for s, h in (("morning", MORNING),
                                                             ("afternoon", AFTERNOON),
                                                             ("evening", EVENING))],
     "SQUARE": [(d, s, h) for d in (OPENING, LAST) for s, h in (("morning", MORNING),
@@ -56,7 +57,7 @@ HOURS: dict[str, list[tuple[dt.date, str, tuple[str, str]]]] = {
 
 #: category code -> (first day, last day)
 CATEGORY_DAYS = {
-    "BALL": (PRE_DAYS[0], PRE_DAYS[-1]), "BOARD": (PRE_DAYS[1], PRE_DAYS[-1]),
+    "BALL": (PRE_DAYS[0], PRE_DAYS[-1]), "BOARD": (PRE_DAYS[0], PRE_DAYS[-1]),
     "FIT": (OPENING, OPENING), "TF": (MAIN_DAYS[0], MAIN_DAYS[-1]),
     "SW": (MAIN_DAYS[0], MAIN_DAYS[-1]), "ROPE": (MAIN_DAYS[1], MAIN_DAYS[1]),
     "TUG": (LAST, LAST), "FUN": (LAST, LAST),

@@ -97,6 +97,51 @@ class _Board:
         if u.hint:
             self.by_hint[_hint_row(u)].append((u.hint, start))
 
+    def remove(self, uid: str) -> None:
+        u, p = self.units[uid], self.at.pop(uid)
+        for person in u.persons:
+            self.busy[person].remove(uid)
+        self.on_venue[p.venue_id].remove(uid)
+        for team in u.teams:
+            self.team_day[(team, p.start // DAY)].remove(uid)
+        if u.hint:
+            self.by_hint[_hint_row(u)].remove((u.hint, p.start))
+
+    def place_together(self, members: list[Unit]) -> bool:
+        """Put every unit of one ``together`` key at one start, the earliest at which all
+        of them fit (at the start of a placed one, if any); False and nothing put if
+        there is none."""
+        fixed = {self.at[m.id].start for m in members if m.id in self.at}
+        todo = [m for m in members if m.id not in self.at]
+        if not todo:
+            return True
+        if len(fixed) > 1:
+            return False
+        bounds = [self.bounds(m) for m in todo]
+        if any(missing for _, _, missing in bounds):
+            return False
+        lo = max(b[0] for b in bounds)
+        hi = min(b[1] for b in bounds)
+        t = next(iter(fixed)) if fixed else lo
+        while True:
+            put = []
+            for m in todo:
+                spot = self._earliest(m, t, t + m.duration, None)  # exactly at t
+                if spot is None:
+                    break
+                self.put(m.id, *spot)
+                put.append(m.id)
+            if len(put) == len(todo):
+                return True
+            for uid in put:
+                self.remove(uid)
+            if fixed:
+                return False
+            later = self._earliest(todo[len(put)], t + 1, hi, None)  # where it fits next
+            if later is None:
+                return False
+            t = later[1]
+
     def bounds(self, u: Unit) -> tuple[int, int, list[str]]:
         """Earliest start and latest end allowed by placed neighbours; unplaced preds."""
         lo = u.earliest if u.earliest is not None else -INF
@@ -191,8 +236,10 @@ def _window(u: Unit) -> int:
     return (u.latest if u.latest is not None else INF) - (u.earliest or 0)
 
 
-ORDERS = (  # greedy passes: by time; the narrowest time window first; round by round
-    lambda u: (u.earliest or 0, u.final, u.stage, u.event_id, u.hint, u.seq, u.id),
+ORDERS = (  # greedy passes: by time; the narrowest time window first; round by round.
+    # A round that starts at once needs many people free together: it goes first.
+    lambda u: (not u.together, u.earliest or 0, u.final, u.stage, u.event_id, u.hint,
+               u.seq, u.id),
     lambda u: (_window(u), u.stage, u.event_id, u.hint, -len(u.persons), u.earliest or 0,
                u.seq, u.id),
     lambda u: (u.stage, u.event_id, u.hint, -len(u.persons), u.earliest or 0, u.seq, u.id),
@@ -316,6 +363,19 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
         for s in board.after.get(uid, ()):
             if s in pinned:
                 m.Add(start[uid] <= board.at[s].start).OnlyEnforceIf(placed[uid])
+
+    rounds: dict[str, list[str]] = defaultdict(list)  # a Swiss round: every board at once
+    for uid in units:
+        if units[uid].together and (uid in start or uid in pinned):
+            rounds[units[uid].together].append(uid)
+    for uids in rounds.values():
+        fixed = [board.at[u].start for u in uids if u in pinned]
+        loose = [u for u in uids if u in start]
+        for a, b in pairwise(loose):
+            m.Add(placed[a] == placed[b])
+            m.Add(start[a] == start[b]).OnlyEnforceIf(placed[a])
+        if loose and fixed:
+            m.Add(start[loose[0]] == fixed[0]).OnlyEnforceIf(placed[loose[0]])
 
     rows: dict[tuple, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for uid in start:
@@ -511,6 +571,8 @@ def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[st
     first_of: dict[str, str] = {}
     for uid in free:
         links = [first_of.setdefault(p, uid) for p in units[uid].persons]
+        if units[uid].together:
+            links.append(first_of.setdefault(f"together:{units[uid].together}", uid))
         links += [p for p in preds[uid] if p in parent]
         for other in links:
             parent[root(other)] = root(uid)
@@ -525,6 +587,21 @@ def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[st
                 chunks.append(set())
             chunks[-1].update(piece)
     return [c for c in chunks if c]
+
+
+def _greedy(board: _Board, uids: list[str], together: dict[str, list[Unit]]) -> None:
+    """Place ``uids`` in this order, each at its earliest start (a ``together`` key's
+    units all at once, when the first of them comes)."""
+    for uid in uids:
+        u = board.units[uid]
+        if uid in board.at:
+            continue
+        if u.together:
+            board.place_together(together[u.together])
+            continue
+        spot = board.scan(u)
+        if spot:
+            board.put(uid, *spot)
 
 
 def _pinned_board(units, venues, rules, preds) -> _Board:
@@ -543,6 +620,10 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
     units_by_id = {u.id: u for u in units}
     venues_by_id = {v.id: v for v in venues}
     preds = predecessors(units_by_id.values())
+    together: dict[str, list[Unit]] = defaultdict(list)
+    for u in units_by_id.values():
+        if u.together:
+            together[u.together].append(u)
     board, best = None, None
     for keep_hint_order in (True, False):  # the fixture-round order costs no unit
         if board is not None and len(board.at) == len(units_by_id):
@@ -552,10 +633,7 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
             trial = _pinned_board(units_by_id, venues_by_id, rules, preds)
             trial.keep_hint_order = keep_hint_order
             free = [uid for uid in order if units_by_id[uid].pin is None]
-            for uid in free:
-                spot = trial.scan(units_by_id[uid])
-                if spot:
-                    trial.put(uid, *spot)
+            _greedy(trial, free, together)
             score = (len(trial.at), -rounds_inverted(units_by_id.values(), trial.at))
             if best is None or score > best:
                 board, best = trial, score
@@ -578,11 +656,7 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
             for p in kept + list(found[0].values()):
                 if p.unit_id not in board.at:
                     board.put(p.unit_id, p.venue_id, p.start)
-    for uid in free:  # a unit the search left out may still fit
-        if uid not in board.at:
-            spot = board.scan(units_by_id[uid])
-            if spot:
-                board.put(uid, *spot)
+    _greedy(board, [uid for uid in free if uid not in board.at], together)  # left out: may fit
     unplaced = [_diagnose(units_by_id[uid], board, cycle, status)
                 for uid in sorted(units_by_id) if uid not in board.at]
     return Timetable(dict(board.at), unplaced, status, time.monotonic() - began)

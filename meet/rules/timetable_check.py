@@ -25,6 +25,11 @@ flights, round-robin (循环赛) and knockout (淘汰赛) matches on venues and 
    set ``round_gap``/``final_gap`` or a unit's own ``gap`` accordingly.
 5. **Daily limit.** A team (代表队 squad in a ball game) plays at most
    ``max_per_team_day`` matches a day, when the meet's regulations (竞赛规程) set one.
+6. **A Swiss round starts at once.** Every board of one round of a Swiss-system
+   tournament (象棋, 围棋, 掼蛋) starts at the same time: the next round is paired from
+   the whole round's scores (research notes formats_anchors.md, "Swiss"), so a round
+   spread over two sessions holds every player up and lets the late boards know the
+   early results.
 
 Sources: /work/shared/docs/research/formats_anchors.md, "Scheduling across venues and
 days" (hard constraints; CourtHive conflict = start + minutes + recovery > next start,
@@ -54,6 +59,7 @@ OUTSIDE_HOURS = "outside_hours"
 WRONG_VENUE = "wrong_venue"
 ORDER_VIOLATED = "order_violated"
 DAILY_LIMIT = "daily_limit_exceeded"
+NOT_TOGETHER = "not_together"
 
 
 def clock(day: int, hhmm: str) -> int:
@@ -110,6 +116,10 @@ class Unit:
     # The order the solver tries the units of a round in, no rule (a round-robin
     # group's matches by fixture round: a hard order there costs boards elsewhere).
     hint: int = 0
+    # Units of one ``together`` key start at the same minute (the boards of a Swiss
+    # round: every game of a round starts at once, the next round is paired from its
+    # results). "" = no such rule.
+    together: str = ""
 
     @property
     def persons(self) -> frozenset[str]:
@@ -299,6 +309,18 @@ def check(
                 out.append(Conflict(ORDER_VIOLATED, (pred, uid),
                                     f"{uid} starts {p.start - q.end} min after {pred} ends, "
                                     f"{gap} required"))
+
+    rounds: dict[str, list[str]] = defaultdict(list)
+    for uid in sorted(at):
+        if unit_by_id[uid].together:
+            rounds[unit_by_id[uid].together].append(uid)
+    for key, uids in sorted(rounds.items()):
+        if len({at[uid].start for uid in uids}) > 1:
+            first = min(at[uid].start for uid in uids)
+            out.append(Conflict(NOT_TOGETHER, tuple(uids),
+                                f"{key}: {sum(at[u].start != first for u in uids)} of "
+                                f"{len(uids)} units do not start at {_fmt(first)} with "
+                                "the others"))
 
     if rules.max_per_team_day is not None:
         count: dict[tuple[str, int], list[str]] = defaultdict(list)

@@ -293,6 +293,8 @@ def build(meet: Meet, settings: ScheduleSettings | None = None) -> Problem:
         p.units[uid] = tc.Unit(uid, f"ev{u.event_id}", minutes, tuple(vids), u.round.number,
                                participants, teams, potential, earliest, latest, pin, after,
                                final, seq=u.number if event.kind != "match" else 0,
-                               group=u.group or "", hint=order.get(u.id, 0))
+                               group=u.group or "", hint=order.get(u.id, 0),
+                               together=f"ev{u.event_id}r{u.round.number}"
+                               if u.round.stage == "swiss" else "")
         p.rows[uid] = u
     return p

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from meet.extensions import db
-from meet.models import Delegation, Meet, Person, ScheduleSettings, Unit, Venue
+from meet.models import Delegation, Meet, Person, ScheduleSettings, Unit, UnitStatus, Venue
 from meet.operations import OperationError, audit, commit
 from meet.rules import timetable as solver
 from meet.rules import timetable_check as tc
@@ -43,6 +43,7 @@ CONFLICTS = {
     tc.OUTSIDE_HOURS: _l("不在场地开放时间内"),
     tc.WRONG_VENUE: _l("不在该项目的比赛场地"),
     tc.ORDER_VIOLATED: _l("赛次顺序或间隔不符"),
+    tc.NOT_TOGETHER: _l("瑞士制同一轮各台未同时开始"),
     tc.DAILY_LIMIT: _l("超过每日场次上限"),
     "court_taken": _l("同一块场地同时安排两场"),
 }
@@ -228,7 +229,8 @@ def move_unit(unit: Unit, *, venue: Venue, start: dt.datetime, court: str = "",
               override: bool = False, reason: str = "") -> list[ConflictView]:
     """Put ``unit`` at ``venue`` (court) from ``start``, pinned. Refused when it creates
     a conflict, unless ``override`` with a reason (recorded). Answers the conflicts
-    accepted."""
+    accepted. A board of a Swiss round takes the round's other boards not yet played
+    with it (a round starts at once), each on its own table when the venue stays."""
     meet = db.session.get(Meet, unit.event.meet_id)
     if venue.meet_id != unit.event.meet_id:
         raise OperationError(str(_l("场地不属于本届运动会")), field="venue_id")
@@ -242,11 +244,15 @@ def move_unit(unit: Unit, *, venue: Venue, start: dt.datetime, court: str = "",
     begin = to_minutes(problem.first_day, start)
     before = problem.placements()
     after = dict(before)
-    after[uid] = tc.Placement(uid, f"v{venue.id}", begin, begin + u.duration)
+    board_of = [k for k, x in problem.units.items() if u.together and x.together == u.together
+                and k != uid and problem.rows[k].status == UnitStatus.NOT_STARTED.value]
+    moved = {uid, *board_of}
+    for k in moved:
+        after[k] = tc.Placement(k, f"v{venue.id}", begin, begin + problem.units[k].duration)
     old_court, unit.court = unit.court, court
     old = {(c.kind, c.units) for c in problem.check(before) + court_clashes(problem, before)}
     new = [c for c in problem.check(after) + court_clashes(problem, after)
-           if uid in c.units and (c.kind, c.units) not in old]
+           if moved & set(c.units) and (c.kind, c.units) not in old]
     unit.court = old_court
     views = describe(problem, new)
     if views and not override:
@@ -258,8 +264,15 @@ def move_unit(unit: Unit, *, venue: Venue, start: dt.datetime, court: str = "",
     unit.venue_id, unit.court, unit.pinned = venue.id, court, True
     unit.starts_at = to_moment(problem.first_day, begin)
     unit.ends_at = to_moment(problem.first_day, begin + u.duration)
+    for k in board_of:
+        row = problem.rows[k]
+        if row.venue_id != venue.id:
+            row.court = ""
+        row.venue_id, row.pinned = venue.id, True
+        row.starts_at, row.ends_at = unit.starts_at, to_moment(
+            problem.first_day, begin + problem.units[k].duration)
     audit("schedule.move_override" if views else "schedule.move", unit, meet_id=meet.id,
-          reason=reason.strip(), was=was,
+          reason=reason.strip(), was=was, with_round=[problem.rows[k].id for k in board_of],
           now={"venue_id": venue.id, "court": court, "starts_at": unit.starts_at.isoformat()},
           conflicts=[{"kind": v.kind, "units": [x.id for x in v.units],
                       "persons": [p.id for p in v.persons]} for v in views])

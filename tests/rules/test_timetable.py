@@ -7,6 +7,7 @@ from meet.rules import timetable as tt
 from meet.rules.timetable_check import (
     DAILY_LIMIT,
     DOUBLE_BOOKED,
+    NOT_TOGETHER,
     ORDER_VIOLATED,
     OUTSIDE_HOURS,
     SHORT_REST,
@@ -174,6 +175,44 @@ def test_the_fixture_round_order_gives_way_to_placing_a_match():
         result = solve(matches, [Venue("v", "courts", 1, MORNING)], time_limit=limit)
         assert not result.unplaced
         assert result.placements["r2"].start < result.placements["r1"].start
+
+
+def test_the_boards_of_a_swiss_round_start_together():
+    """One chess player also ran at 08:00, so his board went to 14:30 and the other
+    thirteen at 08:00: the round could not be paired on until the afternoon anyway,
+    and the late board knew the early results. Now the whole round waits for him."""
+    busy = unit("run", event="m100", venues=("track",), people=["p0"],
+                pin=(clock(0, "08:00"), "track"))
+    boards = [unit(f"b{i}", event="chess", duration=60, venues=("hall",),
+                   people=[f"p{2 * i}", f"p{2 * i + 1}"], together="chess r1")
+              for i in range(6)]
+    venues = [Venue("hall", "chess room", 10, sessions(1, [("08:00", "12:00"),
+                                                           ("14:30", "18:00")])),
+              Venue("track", "track", 1, MORNING)]
+    for limit in (0, LIMIT):
+        result = solve([busy, *boards], venues, Rules(rest=30), time_limit=limit)
+        starts = {result.placements[b.id].start for b in boards}
+        assert starts == {clock(0, "09:00")}, limit  # 08:30 + 30 min rest
+
+
+def test_a_swiss_round_that_cannot_fit_at_once_is_left_out_whole():
+    """Five boards in a room of four tables: no start holds them all."""
+    boards = [unit(f"b{i}", event="chess", duration=60, venues=("hall",),
+                   people=[f"p{2 * i}", f"p{2 * i + 1}"], together="r1") for i in range(5)]
+    for limit in (0, LIMIT):
+        result = solve(boards, [Venue("hall", "room", 4, MORNING)], time_limit=limit)
+        assert result.placements == {} and len(result.unplaced) == 5
+
+
+def test_a_swiss_round_split_over_two_times_is_a_conflict():
+    boards = [unit(f"b{i}", event="chess", venues=("hall",), people=[f"p{i}"],
+                   together="r1") for i in range(3)]
+    at_ = {"b0": Placement("b0", "hall", 480, 510), "b1": Placement("b1", "hall", 480, 510),
+           "b2": Placement("b2", "hall", 540, 570)}
+    found = check(boards, [Venue("hall", "room", 4, MORNING)], at_)
+    assert [(c.kind, c.units) for c in found] == [(NOT_TOGETHER, ("b0", "b1", "b2"))]
+    at_["b2"] = Placement("b2", "hall", 480, 510)
+    assert check(boards, [Venue("hall", "room", 4, MORNING)], at_) == []
 
 
 def test_a_unit_longer_than_every_session_is_left_out_with_the_reason():
@@ -386,16 +425,18 @@ def meets(draw):
     units = []
     for i in range(draw(st.integers(1, 9))):
         event = draw(st.sampled_from(["e0", "e1", "e2"]))
+        stage = draw(st.integers(0, 2))
         units.append(Unit(
             f"u{i}", event, draw(st.sampled_from([20, 30, 45, 60, 100, 150])),
             tuple(draw(st.sets(st.sampled_from([v.id for v in venues]), min_size=1))),
-            draw(st.integers(0, 2)),
+            stage,
             frozenset(draw(st.sets(st.sampled_from(people), max_size=3))),
             frozenset(draw(st.sets(st.sampled_from(["ta", "tb"]), max_size=2))),
             frozenset(draw(st.sets(st.sampled_from(people), max_size=2))),
             earliest=draw(st.sampled_from([None, 500, 1440 + 480])),
             final=draw(st.booleans()), seq=draw(st.integers(0, 3)),
-            group=draw(st.sampled_from(["", "A"]))))
+            group=draw(st.sampled_from(["", "A"])), hint=draw(st.integers(0, 3)),
+            together=draw(st.sampled_from(["", "", f"{event}:{stage}"]))))
     rules = Rules(rest=draw(st.sampled_from([0, 15, 30])), round_gap=draw(st.sampled_from([0, 20])),
                   final_gap=draw(st.sampled_from([30, 60])),
                   max_per_team_day=draw(st.sampled_from([None, 1, 2])))

@@ -257,3 +257,55 @@ def test_draws_know_registration_closed_hours_ago(sched):
     db.session.commit()
     db.session.expire_all()
     assert queries.registration_open(sched.meet) is True
+
+
+def _swiss_round(sched):
+    """A Xiangqi Swiss of six in a board room of four tables, one player also in the
+    100 m."""
+    from meet.models import VenueSession
+    from meet.schedule import operations as draws
+    from meet.schedule import queries
+
+    room = Venue(meet_id=sched.meet.id, code="BOARD", name="棋牌室", kind="table", capacity=4,
+                 sort_order=3)
+    db.session.add(room)
+    db.session.flush()
+    for day in (dt.date(2027, 5, 1), dt.date(2027, 5, 2)):
+        db.session.add(VenueSession(venue_id=room.id, day=day, session="morning",
+                                    opens=dt.time(8), closes=dt.time(12)))
+    chess = factories.event(sched.meet, sched.cat, "XQ", name="象棋", kind="match", gender="O",
+                            format="swiss", scoring_preset="chess", result_unit="match")
+    players = [sched.runners[1]] + [factories.person(sched.meet, sched.d1, f"棋手{i}", "M",
+                                                     bib=f"{400 + i}") for i in range(5)]
+    for p in players:
+        factories.entry(chess, p.delegation, p)
+    db.session.add(EventVenue(event_id=chess.id, venue_id=room.id))
+    db.session.flush()
+    draws.draw_event(chess, seed=3)
+    db.session.commit()
+    return room, queries.rounds_of(chess.id)[0].units
+
+
+def test_the_boards_of_a_swiss_round_are_scheduled_and_moved_together(sched):
+    room, boards = _swiss_round(sched)
+    assert len(boards) == 3
+    problem = build(sched.meet)
+    keys = {problem.units[f"u{b.id}"].together for b in boards}
+    assert len(keys) == 1 and keys != {""}
+    summary = ops.auto_schedule(sched.meet, time_limit=0)
+    assert summary["unplaced"] == [] and summary["conflicts"] == 0
+    for b in boards:
+        db.session.refresh(b)
+    assert len({b.starts_at for b in boards}) == 1 and {b.venue_id for b in boards} == {room.id}
+    from meet.schedule import queries
+
+    boards = queries.rounds_of(boards[0].event_id)[-1].units  # the last round: room after it
+    ops.move_unit(boards[0], venue=room, start=at(2, "10:00"))
+    for b in boards:
+        db.session.refresh(b)
+    assert {local(b.starts_at) for b in boards} == {at(2, "10:00")}
+    assert all(b.pinned for b in boards)
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "schedule.move").order_by(AuditEntry.id.desc())).first()
+    assert sorted(entry.detail["with_round"]) == sorted(b.id for b in boards[1:])
+    assert build(sched.meet).check() == []
