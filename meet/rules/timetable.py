@@ -125,8 +125,10 @@ class _Board:
         t = next(iter(fixed)) if fixed else lo
         while True:
             put = []
-            for m in todo:
-                spot = self._earliest(m, t, t + m.duration, None)  # exactly at t
+            for m, (m_lo, m_hi, _) in zip(todo, bounds, strict=True):
+                spot = None
+                if m_lo <= t and t + m.duration <= m_hi:  # its own limits, then exactly t
+                    spot = self._earliest(m, t, t + m.duration, None)
                 if spot is None:
                     break
                 self.put(m.id, *spot)
@@ -366,11 +368,15 @@ def _cp_sat(units, venues, rules, preds, order, board, time_limit, workers):
 
     rounds: dict[str, list[str]] = defaultdict(list)  # a Swiss round: every board at once
     for uid in units:
-        if units[uid].together and (uid in start or uid in pinned):
+        if units[uid].together:
             rounds[units[uid].together].append(uid)
     for uids in rounds.values():
         fixed = [board.at[u].start for u in uids if u in pinned]
         loose = [u for u in uids if u in start]
+        if any(u not in start and u not in pinned for u in uids):  # one cannot be placed
+            for u in loose:
+                m.Add(placed[u] == 0)
+            continue
         for a, b in pairwise(loose):
             m.Add(placed[a] == placed[b])
             m.Add(start[a] == start[b]).OnlyEnforceIf(placed[a])
@@ -604,6 +610,31 @@ def _greedy(board: _Board, uids: list[str], together: dict[str, list[Unit]]) -> 
             board.put(uid, *spot)
 
 
+def _parts(units: dict[str, Unit], preds: dict) -> dict[str, int]:
+    """Unit id -> the independent part of the meet it belongs to: units linked by a
+    person (potential ones included), a team, an allowed venue, round order or a
+    ``together`` key are in one part."""
+    parent = {uid: uid for uid in units}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_of: dict[str, str] = {}
+    for uid, u in units.items():
+        keys = [f"p:{p}" for p in u.persons] + [f"t:{t}" for t in u.teams]
+        keys += [f"v:{v}" for v in u.venues] + ([f"r:{u.together}"] if u.together else [])
+        if u.pin:
+            keys.append(f"v:{u.pin[1]}")
+        for other in [first_of.setdefault(k, uid) for k in keys] + list(preds.get(uid, ())):
+            if other in parent:
+                parent[root(other)] = root(uid)
+    roots: dict[str, int] = {}
+    return {uid: roots.setdefault(root(uid), len(roots)) for uid in units}
+
+
 def _pinned_board(units, venues, rules, preds) -> _Board:
     board = _Board(units, venues, rules, preds)
     for u in units.values():
@@ -624,9 +655,15 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
     for u in units_by_id.values():
         if u.together:
             together[u.together].append(u)
-    board, best = None, None
+    # Greedy passes; the best pass is taken per independent part of the meet (units that
+    # share no person, venue or round), so one tight part does not cost the others.
+    part = _parts(units_by_id, preds)
+    members: dict[int, list[Unit]] = defaultdict(list)
+    for u in units_by_id.values():
+        members[part[u.id]].append(u)
+    best: dict[int, tuple[tuple[int, int], dict[str, Placement]]] = {}
     for keep_hint_order in (True, False):  # the fixture-round order costs no unit
-        if board is not None and len(board.at) == len(units_by_id):
+        if best and all(score[0] == len(members[k]) for k, (score, _) in best.items()):
             break
         for key in ORDERS:
             order, cycle = _round_order(units_by_id, preds, key)
@@ -634,9 +671,16 @@ def solve(units: Iterable[Unit], venues: Iterable[Venue], rules: Rules = Rules()
             trial.keep_hint_order = keep_hint_order
             free = [uid for uid in order if units_by_id[uid].pin is None]
             _greedy(trial, free, together)
-            score = (len(trial.at), -rounds_inverted(units_by_id.values(), trial.at))
-            if best is None or score > best:
-                board, best = trial, score
+            for k, us in members.items():
+                at = {u.id: trial.at[u.id] for u in us if u.id in trial.at}
+                score = (len(at), -rounds_inverted(us, at))
+                if k not in best or score > best[k][0]:
+                    best[k] = (score, at)
+    board = _pinned_board(units_by_id, venues_by_id, rules, preds)
+    for _score, at in best.values():
+        for p in at.values():
+            if p.unit_id not in board.at:
+                board.put(p.unit_id, p.venue_id, p.start)
     status = "greedy"
     chunks = _chunks(units_by_id, preds, free) if time_limit > 0 else []
     for i, chunk in enumerate(chunks):

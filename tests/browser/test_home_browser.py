@@ -55,3 +55,25 @@ def test_wrong_password_message_next_to_the_field_on_a_phone(phone, live_server)
     assert phone.locator(".field.has-error .error").inner_text() == "用户名或密码不正确。"
     assert phone.get_by_label("用户名").input_value() == "admin"
     shot(phone, "login-error-phone")
+
+
+def test_a_signed_in_phone_folds_its_own_links_under_the_menu(phone, tablet, live_server):
+    """The organiser's menu took 226 px of a 844 px phone screen before any content."""
+    for page in (phone, tablet):
+        page.goto(live_server + "/login")
+        page.get_by_label("用户名").fill("admin")
+        page.get_by_label("密码").fill("meet-demo")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(live_server + "/dashboard")
+    header = phone.locator("header").bounding_box()["height"]
+    assert header < 130, header
+    assert phone.get_by_role("link", name="竞赛日程").is_visible()  # public pages: one tap
+    assert not phone.get_by_role("button", name="退出").is_visible()
+    phone.get_by_text("菜单").click()
+    assert phone.get_by_role("button", name="退出").is_visible()
+    phone.get_by_role("link", name="编排日程").click()
+    phone.wait_for_url(live_server + "/schedule/timetable")
+    assert no_horizontal_scroll(phone)
+    shot(phone, "menu-phone")
+    assert not tablet.get_by_text("菜单").is_visible()  # a tablet shows every link
+    assert tablet.get_by_role("button", name="退出").is_visible()
