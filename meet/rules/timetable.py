@@ -117,6 +117,9 @@ class _Board:
             return True
         if len(fixed) > 1:
             return False
+        rooms = {v for m in members for v in m.venues if v in self.venues}
+        if len(members) > sum(self.venues[v].capacity for v in rooms):
+            return False  # more boards than tables: no start holds them all
         bounds = [self.bounds(m) for m in todo]
         if any(missing for _, _, missing in bounds):
             return False
@@ -135,11 +138,11 @@ class _Board:
                 put.append(m.id)
             if len(put) == len(todo):
                 return True
+            # where the board that did not fit fits next, beside the boards already put
+            # (stepping past them, not a minute at a time)
+            later = None if fixed else self._earliest(todo[len(put)], t + 1, hi, None)
             for uid in put:
                 self.remove(uid)
-            if fixed:
-                return False
-            later = self._earliest(todo[len(put)], t + 1, hi, None)  # where it fits next
             if later is None:
                 return False
             t = later[1]

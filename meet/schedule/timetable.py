@@ -249,11 +249,17 @@ def move_unit(unit: Unit, *, venue: Venue, start: dt.datetime, court: str = "",
     moved = {uid, *board_of}
     for k in moved:
         after[k] = tc.Placement(k, f"v{venue.id}", begin, begin + problem.units[k].duration)
+    courts = {k: problem.rows[k].court for k in board_of}
+    for k in board_of:  # the round's other boards lose their tables at another venue
+        if problem.rows[k].venue_id != venue.id:
+            problem.rows[k].court = ""
     old_court, unit.court = unit.court, court
     old = {(c.kind, c.units) for c in problem.check(before) + court_clashes(problem, before)}
     new = [c for c in problem.check(after) + court_clashes(problem, after)
            if moved & set(c.units) and (c.kind, c.units) not in old]
     unit.court = old_court
+    for k, c in courts.items():
+        problem.rows[k].court = c
     views = describe(problem, new)
     if views and not override:
         raise MoveRefused(views)

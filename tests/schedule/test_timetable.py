@@ -309,3 +309,36 @@ def test_the_boards_of_a_swiss_round_are_scheduled_and_moved_together(sched):
         AuditEntry.action == "schedule.move").order_by(AuditEntry.id.desc())).first()
     assert sorted(entry.detail["with_round"]) == sorted(b.id for b in boards[1:])
     assert build(sched.meet).check() == []
+
+
+def test_a_swiss_round_moved_to_another_room_leaves_its_old_tables_behind(sched):
+    """The other boards kept their table numbers for the check, so a match on table 2 of
+    the new room refused the move, though the boards would have no table there."""
+    from meet.models import VenueSession
+
+    room, _ = _swiss_round(sched)
+    other = Venue(meet_id=sched.meet.id, code="BOARD2", name="棋牌室二", kind="table",
+                  capacity=4, sort_order=4)
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(VenueSession(venue_id=other.id, day=dt.date(2027, 5, 2), session="morning",
+                                opens=dt.time(8), closes=dt.time(12)))
+    db.session.add(EventVenue(event_id=units_of(sched.tt)[0].event_id, venue_id=other.id))
+    db.session.commit()
+    ops.auto_schedule(sched.meet, time_limit=0)
+    from meet.schedule import queries
+
+    boards = queries.rounds_of(_[0].event_id)[-1].units
+    assert {b.venue_id for b in boards} == {room.id}
+    for i, b in enumerate(boards, 1):
+        b.court = str(i)
+    db.session.add(EventVenue(event_id=boards[0].event_id, venue_id=other.id))
+    db.session.commit()
+    match = units_of(sched.tt)[0]
+    ops.move_unit(match, venue=other, start=at(2, "10:00"), court="2", override=True,
+                  reason="借用棋牌室")
+    ops.move_unit(boards[0], venue=other, start=at(2, "10:00"), court="4")
+    for b in boards:
+        db.session.refresh(b)
+    assert {b.venue_id for b in boards} == {other.id}
+    assert [b.court for b in boards] == ["4", "", ""]
