@@ -566,10 +566,10 @@ def _diagnose(u: Unit, board: _Board, cycle: set, status: str) -> Unplaced:
 CHUNK = 400  # units per CP-SAT model; a larger meet is solved chunk by chunk
 
 
-def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[str]]:
-    """Free units in groups of at most CHUNK: units linked by a person or by round
-    order stay together when they can (a larger group is cut in round order)."""
-    parent = {uid: uid for uid in free}
+def _linked(uids: Iterable[str], keys_of, preds: dict) -> dict[str, str]:
+    """Unit id -> one unit of its group: units sharing a key of ``keys_of`` or linked by
+    round order (``preds``) are one group (union-find)."""
+    parent = {uid: uid for uid in uids}
 
     def root(x):
         while parent[x] != x:
@@ -578,16 +578,22 @@ def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[st
         return x
 
     first_of: dict[str, str] = {}
-    for uid in free:
-        links = [first_of.setdefault(p, uid) for p in units[uid].persons]
-        if units[uid].together:
-            links.append(first_of.setdefault(f"together:{units[uid].together}", uid))
-        links += [p for p in preds[uid] if p in parent]
-        for other in links:
-            parent[root(other)] = root(uid)
+    for uid in parent:
+        for other in [first_of.setdefault(k, uid) for k in keys_of(uid)] + list(
+                preds.get(uid, ())):
+            if other in parent:
+                parent[root(other)] = root(uid)
+    return {uid: root(uid) for uid in parent}
+
+
+def _chunks(units: dict[str, Unit], preds: dict, free: list[str]) -> list[set[str]]:
+    """Free units in groups of at most CHUNK: units linked by a person or by round
+    order stay together when they can (a larger group is cut in round order)."""
+    group_of = _linked(free, lambda uid: [f"p:{p}" for p in units[uid].persons] + (
+        [f"r:{units[uid].together}"] if units[uid].together else []), preds)
     groups: dict[str, list[str]] = defaultdict(list)
     for uid in free:  # free is in round order, so each group is too
-        groups[root(uid)].append(uid)
+        groups[group_of[uid]].append(uid)
     chunks: list[set[str]] = [set()]
     for group in sorted(groups.values(), key=len, reverse=True):
         for i in range(0, len(group), CHUNK):
@@ -617,25 +623,16 @@ def _parts(units: dict[str, Unit], preds: dict) -> dict[str, int]:
     """Unit id -> the independent part of the meet it belongs to: units linked by a
     person (potential ones included), a team, an allowed venue, round order or a
     ``together`` key are in one part."""
-    parent = {uid: uid for uid in units}
 
-    def root(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def keys(uid: str) -> list[str]:
+        u = units[uid]
+        out = [f"p:{p}" for p in u.persons] + [f"t:{t}" for t in u.teams]
+        out += [f"v:{v}" for v in u.venues] + ([f"r:{u.together}"] if u.together else [])
+        return out + ([f"v:{u.pin[1]}"] if u.pin else [])
 
-    first_of: dict[str, str] = {}
-    for uid, u in units.items():
-        keys = [f"p:{p}" for p in u.persons] + [f"t:{t}" for t in u.teams]
-        keys += [f"v:{v}" for v in u.venues] + ([f"r:{u.together}"] if u.together else [])
-        if u.pin:
-            keys.append(f"v:{u.pin[1]}")
-        for other in [first_of.setdefault(k, uid) for k in keys] + list(preds.get(uid, ())):
-            if other in parent:
-                parent[root(other)] = root(uid)
+    group_of = _linked(units, keys, preds)
     roots: dict[str, int] = {}
-    return {uid: roots.setdefault(root(uid), len(roots)) for uid in units}
+    return {uid: roots.setdefault(group_of[uid], len(roots)) for uid in units}
 
 
 def _pinned_board(units, venues, rules, preds) -> _Board:
